@@ -30,14 +30,15 @@ class Problem:
 class ImportValidationError(IlcError):
     """A file that cannot be imported; nothing from it was written."""
 
-    def __init__(self, problems: list[Problem], limit: int = 50) -> None:
+    def __init__(
+        self, problems: list[Problem], limit: int = 50, *, total: int | None = None
+    ) -> None:
         self.problems = list(problems)
+        # ``total`` counts problems beyond the listed ones when the finder stopped collecting.
+        self.total = max(total or 0, len(self.problems))
         shown = [str(p) for p in self.problems[:limit]]
-        more = len(self.problems) - len(shown)
-        head = (
-            f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''} found; "
-            "nothing was imported"
-        )
+        more = self.total - len(shown)
+        head = f"{self.total} problem{'s' if self.total != 1 else ''} found; nothing was imported"
         lines = [head, *("  - " + s for s in shown)]
         if more:
             lines.append(f"  ... and {more} more")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -122,8 +122,8 @@ class Placemat:
         return [i.name for i in self.leading + self.lagging if i.name.strip()]
 
 
-def _known(kind: type, data: dict[str, Any]) -> dict[str, Any]:
-    names = set(kind.__dataclass_fields__)
+def _known(kind: type[TheoryStep] | type[Indicator], data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(kind)}
     return {k: v for k, v in data.items() if k in names}
 
 
@@ -238,9 +238,7 @@ def check_placemat(p: Placemat) -> list[Check]:
     ]
     missing = [i.name or "(unnamed)" for i in p.indicators if not i.name.strip()]
     if missing:
-        checks.append(
-            Check("indicators_named", "Indicators", False, "Name every indicator.")
-        )
+        checks.append(Check("indicators_named", "Indicators", False, "Name every indicator."))
     return checks
 
 

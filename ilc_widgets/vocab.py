@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 ROLES: dict[str, str] = {
     "teacher_leader": "Teacher leader",
@@ -55,7 +58,9 @@ TOA_LEVELS: dict[str, str] = {
 FACILITATOR_ROLES: dict[str, str] = {
     "anchor": "Anchor: keep the work on the problem of practice and theory of action",
     "illuminate": "Illuminate: track and interpret evidence",
-    "elevate": "Elevate: ask questions that lift understanding and carry it into each leader's work",
+    "elevate": (
+        "Elevate: ask questions that lift understanding and carry it into each leader's work"
+    ),
 }
 
 # Extra spellings people use for the same thing; keys are normalized with ``slug``.

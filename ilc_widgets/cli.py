@@ -1,0 +1,336 @@
+"""``ilc``: the command line of the kit (create, load, import, serve, link, export, report)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import webbrowser
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from . import __version__, db
+from .errors import IlcError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .network import Network
+
+
+class ProgressBar:
+    """Progress of long work on stderr: a redrawn bar on a terminal, a few lines otherwise."""
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self._last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        pct = 100 if total <= 0 else int(done * 100 / total)
+        if self.tty:
+            bar = "#" * (pct // 4) + "-" * (25 - pct // 4)
+            end = "\n" if done >= total else ""
+            self.stream.write(f"\r{self.label} [{bar}] {pct:3d}% ({done}/{total}){end}")
+        elif pct // 25 != self._last // 25 or done >= total:
+            self.stream.write(f"{self.label}: {pct}% ({done}/{total})\n")
+        self._last = pct
+        self.stream.flush()
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _open(args: argparse.Namespace) -> Network:
+    from .network import open_network
+
+    return open_network(args.database)
+
+
+# ---------------------------------------------------------------------- commands
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create a new, empty network database."""
+    from .network import create_network
+
+    net = create_network(args.database, args.name)
+    _say(f"Created network {net.name!r} at {db.describe_url(net.url)}")
+    _say("Next: `ilc import participants FILE`, then `ilc serve`.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Load the demo network (and optionally serve it)."""
+    from .demo import load_demo
+
+    net = load_demo(args.database, progress=ProgressBar("Loading demo"))
+    counts = net.collectives
+    _say(
+        f"Demo network {net.name!r} loaded at {db.describe_url(net.url)}: "
+        f"{len(net.participants)} participants, {len(counts)} collectives, "
+        f"{len(net.evidence)} evidence entries."
+    )
+    if args.serve:
+        args.database = net.url
+        return cmd_serve(args)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import participants or evidence from a CSV or XLSX file."""
+    net = _open(args)
+    path = Path(args.file)
+    if not path.exists():
+        raise IlcError(f"{path}: no such file")
+    column_map = dict(_pairs(args.map or []))
+    bar = ProgressBar(f"Importing {path.name}")
+    if args.kind == "participants":
+        n = net.import_participants(
+            path, path.name, column_map=column_map or None, actor=args.actor, progress=bar
+        )
+    else:
+        n = net.import_evidence(
+            path,
+            path.name,
+            collective=args.collective,
+            column_map=column_map or None,
+            actor=args.actor,
+            progress=bar,
+        )
+    _say(f"Imported {n} {args.kind} row{'s' if n != 1 else ''} from {path.name}.")
+    return 0
+
+
+def _pairs(items: Sequence[str]) -> list[tuple[str, str]]:
+    pairs = []
+    for item in items:
+        if "=" not in item:
+            raise IlcError(f"--map takes SOURCE=COLUMN, not {item!r}")
+        source, column = item.split("=", 1)
+        pairs.append((source.strip(), column.strip()))
+    return pairs
+
+
+def _base_url(args: argparse.Namespace) -> str:
+    if getattr(args, "base_url", None):
+        return str(args.base_url)
+    host = getattr(args, "host", "127.0.0.1")
+    return f"http://{host}:{getattr(args, 'port', 8866)}/"
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    """Print (or write) the facilitator link and one link per collective."""
+    from .links import links_sheet_html, network_links
+
+    net = _open(args)
+    if args.rotate:
+        net.rotate_secret(actor="ilc links --rotate")
+        print("New keys issued: every earlier link has stopped working.", file=sys.stderr)
+    base = _base_url(args)
+    if args.html:
+        Path(args.html).write_text(links_sheet_html(net, base), encoding="utf-8")
+        print(f"Wrote the links sheet to {args.html}", file=sys.stderr)
+    links = network_links(net, base)
+    if args.json:
+        json.dump([link.to_dict() for link in links], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif not args.html:
+        for link in links:
+            label = "Facilitator" if link.collective is None else f"{link.name} ({link.collective})"
+            _say(f"{label}:\n  {link.url}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write every table as a CSV file (and a data dictionary) into a folder."""
+    from .export import export_tables
+
+    net = _open(args)
+    written = export_tables(
+        net, Path(args.directory), xlsx=args.xlsx, progress=ProgressBar("Exporting")
+    )
+    _say(f"Wrote {len(written)} files to {args.directory}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the workbooks with Voilà and print the links."""
+    from .links import network_links
+    from .serve import start_voila, wait_for_port
+
+    net = _open(args)
+    url = net.url
+    base = _base_url(args)
+    proc = start_voila(
+        url,
+        port=args.port,
+        host=args.host,
+        preheat=args.preheat,
+        pool_size=args.pool_size,
+    )
+    stop = {"now": False}
+
+    def _stop(_signum: int, _frame: object) -> None:
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        wait_for_port(args.host, args.port, 60, proc)
+        _say(f"Serving {net.name!r} with Voilà at {base} (Ctrl-C stops it)")
+        links = network_links(net, base, intake=True)
+        for link in links:
+            label = {"facilitator": "Facilitator link", "intake": "Intake form"}.get(
+                link.role, f"{link.name} ({link.collective})"
+            )
+            _say(f"{label}:\n  {link.url}")
+        if not args.no_browser:
+            webbrowser.open(links[0].url)
+        while not stop["now"] and proc.poll() is None:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return 0 if proc.returncode in (0, None, -signal.SIGINT, 130) else int(proc.returncode)
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Summarize the network: where it is, how many of everything."""
+    net = _open(args)
+    tables = net.tables()
+    _say(f"{net.name} ({db.describe_url(net.url)})")
+    for name, frame in tables.items():
+        _say(f"  {name:<20} {len(frame):>7}")
+    return 0
+
+
+# ---------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``ilc``."""
+    parser = argparse.ArgumentParser(
+        prog="ilc",
+        description="ILC Workbook Kit: facilitation workbooks for Instructional Leadership "
+        "Collectives.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--database",
+        default=None,
+        help="SQLAlchemy URL or SQLite file path (default: $ILC_DATABASE_URL, else "
+        f"{db.default_path()})",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("init", help="create a new network database")
+    p.add_argument("--name", default="ILC network", help="the network's name")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="load the demo network (replaces an earlier demo)")
+    p.add_argument("--serve", action="store_true", help="serve it with Voilà afterwards")
+    _serve_options(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import", help="import participants or evidence from CSV/XLSX")
+    p.add_argument("kind", choices=["participants", "evidence"])
+    p.add_argument("file")
+    p.add_argument("--collective", help="the collective the evidence belongs to")
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="SOURCE=COLUMN",
+        help="map a column of the file to a column of the template (repeatable)",
+    )
+    p.add_argument("--actor", default="ilc import", help="who is importing (for the audit log)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("serve", help="serve the workbooks with Voilà and print the links")
+    _serve_options(p)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("links", help="print the facilitator and collective links")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument("--html", metavar="FILE", help="write a printable links sheet with QR codes")
+    p.add_argument(
+        "--base-url", help="the server's public address (default http://127.0.0.1:8866/)"
+    )
+    p.add_argument("--port", type=int, default=8866, help=argparse.SUPPRESS)
+    p.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--rotate", action="store_true", help="issue new keys first (every old link stops working)"
+    )
+    p.set_defaults(func=cmd_links)
+
+    p = sub.add_parser("export", help="write every table as CSV into a folder")
+    p.add_argument("directory")
+    p.add_argument("--xlsx", action="store_true", help="also write one XLSX workbook")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("info", help="summarize the network")
+    p.set_defaults(func=cmd_info)
+    return parser
+
+
+def _serve_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    p.add_argument("--base-url", help="public address used in the printed links")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument(
+        "--no-preheat",
+        dest="preheat",
+        action="store_false",
+        help="start kernels on request instead of keeping warm ones ready",
+    )
+    p.add_argument(
+        "--pool-size", type=int, default=1, help="warm kernels kept ready per workbook (default 1)"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``ilc``: errors are one readable line, not a traceback."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.database is None and os.environ.get(db.ENV_URL):
+        args.database = os.environ[db.ENV_URL]
+    try:
+        return int(args.func(args))
+    except IlcError as exc:
+        if args.debug:
+            raise
+        message = str(exc)
+        first, _, rest = message.partition("\n")
+        print(f"ilc: error: {first}", file=sys.stderr)
+        if rest:
+            print(rest, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(
+            f"ilc: error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

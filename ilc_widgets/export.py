@@ -1,0 +1,227 @@
+"""Export bundles for researchers: every table as tidy CSV (and XLSX) with a data dictionary."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .errors import IlcError
+
+if TYPE_CHECKING:
+    from .network import Network
+
+Progress = Callable[[int, int], None]
+
+DATA_DICTIONARY: dict[str, dict[str, str]] = {
+    "participants": {
+        "participant_id": "Stable id of the participant within the network",
+        "name": "Full name",
+        "email": "Email address (lowercase); unique in the network",
+        "role": "teacher_leader, instructional_coach, principal, assistant_principal, "
+        "central_office, superintendent, school_psychologist or other",
+        "organization": "School or office",
+        "district": "District",
+        "region": "Region (in-person collectives meet within one region)",
+        "modality": "in_person, virtual or either",
+        "focus": "The participant's focus for inquiry, in their words",
+        "theme": "Accepted theme",
+        "second_theme": "Second-choice theme (may be blank)",
+        "collective": "Collective id the participant is in (blank if none)",
+    },
+    "themes": {
+        "name": "Accepted theme",
+        "keywords": "Keywords that characterize the theme's statements",
+        "participants": "Participants whose theme it is",
+        "accepted_at": "When the facilitator accepted the themes (UTC)",
+    },
+    "collectives": {
+        "collective": "Collective id (used in links and files)",
+        "name": "Collective name",
+        "theme": "Theme",
+        "region": "Region of an in-person or hybrid collective (blank for virtual)",
+        "modality": "in_person, virtual or hybrid",
+        "facilitator_name": "Facilitator",
+        "facilitator_email": "Facilitator's email",
+        "locked": "True when the facilitator locked its composition",
+        "members": "Number of members",
+    },
+    "memberships": {
+        "participant_id": "Participant",
+        "collective": "Collective id",
+        "locked": "True when the member was locked in place",
+    },
+    "placemats": {
+        "collective": "Collective id",
+        "version": "Saved version number (0 = never saved)",
+        "updated_at": "Time of the last save (UTC)",
+        "updated_by": "Who saved it",
+        "problem_of_practice": "Problem of practice",
+        "theory_steps": "Number of if/then steps in the theory of action",
+        "indicators": "Number of indicators",
+        "completeness": "Share of the placemat checks that pass (0 to 1)",
+    },
+    "indicators": {
+        "collective": "Collective id",
+        "indicator_id": "Stable id of the indicator in its placemat",
+        "name": "Indicator name (evidence refers to it by name)",
+        "kind": "leading or lagging",
+        "measure": "How it is measured",
+        "evidence_type": "demographic, perceptions, student_learning or school_processes",
+        "baseline": "Baseline value",
+        "target": "Target value",
+        "unit": "Unit of baseline, target and evidence values",
+        "target_date": "Date the target should be reached",
+        "cadence": "How often it is measured",
+    },
+    "evidence": {
+        "id": "Entry id",
+        "collective": "Collective id",
+        "date": "Date the evidence describes",
+        "evidence_type": "demographic, perceptions, student_learning or school_processes",
+        "indicator": "Indicator name (blank for context evidence)",
+        "value": "Numeric value",
+        "unit": "Unit of the value",
+        "n": "How many people or students the value covers",
+        "subgroup": "Group the value describes",
+        "description": "What the evidence is",
+        "source": "Where it came from",
+        "entered_by": "Who entered it",
+        "created_at": "When it was entered (UTC)",
+        "version": "Edit counter",
+        "deleted_at": "When it was deleted (blank if current)",
+        "deleted": "True for deleted entries (kept so they can be restored)",
+    },
+    "implementation_log": {
+        "id": "Entry id",
+        "collective": "Collective id",
+        "date": "When the action was taken",
+        "action": "What the leaders did",
+        "toa_step": "Id of the theory-of-action step it carries out",
+        "entered_by": "Who entered it",
+    },
+    "reflections": {
+        "id": "Reflection id",
+        "collective": "Collective id",
+        "meeting_date": "Review meeting date",
+        "went_well": "What went well",
+        "didnt_go_well": "What did not go well",
+        "learned": "What we learned",
+        "adjust": "What we will adjust",
+        "adjust_areas": "Parts of the placemat to adjust (theory_of_action, indicators, "
+        "evidence_plan)",
+        "entered_by": "Who entered it",
+    },
+    "pulse_responses": {
+        "collective": "Collective id",
+        "respondent": "Participant id of the respondent",
+        "wave": "start or review",
+        "item_set": "Item set the item belongs to (default = the kit's reflective pulse)",
+        "item_id": "Item id",
+        "score": "Agreement, 1 (strongly disagree) to 5 (strongly agree)",
+        "submitted_at": "When it was submitted (UTC)",
+    },
+    "scores": {
+        "collective": "Collective id",
+        "assessment": "Assessment the scores come from",
+        "phase": "pre or post",
+        "student_ref": "Anonymised student reference (never a name)",
+        "score": "Score",
+    },
+    "audit_log": {
+        "id": "Change id",
+        "at": "When (UTC)",
+        "actor": "Who",
+        "action": "What kind of change",
+        "entity": "What was changed",
+        "entity_id": "Which one",
+        "collective": "Collective id, if any",
+        "detail": "Details of the change",
+    },
+}
+
+
+def data_dictionary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per exported column: table, column, type and description."""
+    rows = []
+    for table, frame in tables.items():
+        described = DATA_DICTIONARY.get(table, {})
+        for column in frame.columns:
+            rows.append(
+                {
+                    "table": table,
+                    "column": column,
+                    "dtype": str(frame[column].dtype),
+                    "description": described.get(column, ""),
+                }
+            )
+    return pd.DataFrame(rows, columns=["table", "column", "dtype", "description"])
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(_cell)
+        elif isinstance(out[column].dtype, pd.DatetimeTZDtype):
+            out[column] = out[column].dt.tz_localize(None)
+    return out
+
+
+def export_tables(
+    network: Network,
+    directory: Path,
+    *,
+    xlsx: bool = False,
+    tables: dict[str, pd.DataFrame] | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write each table as ``<name>.csv`` plus ``data_dictionary.csv`` into ``directory``.
+
+    Files are written to a temporary folder first and moved in at the end, so an export
+    that fails half-way leaves an earlier export in ``directory`` as it was.
+    """
+    frames = {k: _tidy(v) for k, v in (tables or network.tables()).items()}
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise IlcError(f"{directory} exists and is not a folder")
+    directory.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=directory))
+    try:
+        total = len(frames) + 1 + int(xlsx)
+        done = 0
+        for name, frame in frames.items():
+            frame.to_csv(staging / f"{name}.csv", index=False)
+            done += 1
+            if progress:
+                progress(done, total)
+        dictionary = data_dictionary(frames)
+        dictionary.to_csv(staging / "data_dictionary.csv", index=False)
+        done += 1
+        if xlsx:
+            with pd.ExcelWriter(staging / "network.xlsx", engine="openpyxl") as writer:
+                for name, frame in frames.items():
+                    frame.to_excel(writer, sheet_name=name[:31], index=False)
+                dictionary.to_excel(writer, sheet_name="data_dictionary", index=False)
+            done += 1
+        if progress:
+            progress(total, total)
+        written = []
+        for path in sorted(staging.iterdir()):
+            final = directory / path.name
+            path.replace(final)
+            written.append(final)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,168 @@
+"""A workbook's session context: which network, which role, which collective.
+
+Under Voilà the context comes from the page's query string (waiting for it when the
+kernel was preheated); under JupyterHub the signed-in user's email can stand in for a
+link; in JupyterLab, where there is no query string, the researcher sees the whole network.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .access import Grant, Role, access_query, parse_query, verify
+from .errors import IlcError, NotFound
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from .network import Collective, Network
+
+DENIED_MESSAGE = "This link is not valid. Ask your facilitator for your collective's link."
+
+
+@dataclass
+class SessionContext:
+    """Who is using a workbook, on which network, and what they may see."""
+
+    role: Role
+    network: Network | None = None
+    collective: Collective | None = None
+    actor: str = ""
+    query: str = ""
+    reason: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def allowed(self) -> bool:
+        """False when the workbook must show nothing but the 'not valid' message."""
+        return self.role != "denied" and self.network is not None
+
+    @property
+    def is_facilitator(self) -> bool:
+        """True for the facilitator link and for researchers (whole-network access)."""
+        return self.role in ("facilitator", "researcher")
+
+    @property
+    def collective_code(self) -> str | None:
+        """The collective's id, or None for whole-network sessions."""
+        return None if self.collective is None else self.collective.code
+
+    def require_network(self) -> Network:
+        """The network, or an error when this session may not see it."""
+        if self.network is None or not self.allowed:
+            raise IlcError(DENIED_MESSAGE)
+        return self.network
+
+    def link(self, notebook: str) -> str:
+        """A relative link to another workbook that keeps this session's access."""
+        return f"./{notebook}?{self.query}" if self.query else f"./{notebook}"
+
+
+def in_voila(environ: Mapping[str, str]) -> bool:
+    """True inside a kernel started by Voilà (or by ``ilc serve``)."""
+    return (
+        environ.get("SERVER_SOFTWARE", "").startswith("voila")
+        or environ.get("VOILA_PREHEAT") == "True"
+        or environ.get("ILC_SERVE") == "1"
+    )
+
+
+def _query_string(environ: Mapping[str, str]) -> str:
+    if environ.get("VOILA_PREHEAT") == "True":
+        # A preheated kernel ran the notebook before anyone asked for it: wait for the
+        # request, which puts the real query string into the environment.
+        from voila.utils import get_query_string
+
+        return get_query_string() or ""
+    return environ.get("QUERY_STRING", "")
+
+
+def get_context(
+    database: str | None = None,
+    *,
+    collective: str | None = None,
+    query_string: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> SessionContext:
+    """The session context of the running workbook.
+
+    ``collective`` (a papermill parameter) narrows a researcher's whole-network session
+    to one collective; it grants nothing under Voilà, where only a signed link does.
+    """
+    from .network import open_network
+
+    env = os.environ if environ is None else environ
+    voila = in_voila(env)
+    query = _query_string(env) if query_string is None else query_string
+    params = parse_query(query)
+    try:
+        network = open_network(database)
+    except IlcError as exc:
+        return SessionContext("denied", reason=f"the network could not be opened: {exc}")
+
+    def denied(reason: str) -> SessionContext:
+        return SessionContext("denied", reason=reason, params=params)
+
+    hub_user = env.get("JUPYTERHUB_USER", "")
+    if params.get("key"):
+        grant = verify(network.secret, params)
+    elif hub_user and voila:
+        grant = _hub_grant(network, hub_user)
+    elif not voila:
+        grant = Grant("researcher", collective)
+    else:
+        grant = Grant("denied", reason="the link has no key")
+    if not grant.allowed:
+        return denied(grant.reason)
+
+    found = None
+    if grant.collective:
+        try:
+            found = network.collective(grant.collective)
+        except NotFound:
+            return denied("the collective does not exist")
+    if grant.role == "participant":
+        actor = hub_user or f"{grant.collective} link"
+        access = access_query(network.secret, collective=grant.collective)
+    elif grant.role == "facilitator":
+        actor = hub_user or "facilitator"
+        access = access_query(network.secret, role="facilitator")
+    elif grant.role == "intake":
+        actor, access = "intake form", access_query(network.secret, role="intake")
+    else:
+        actor, access = _whoami(), ""
+    if hub_user and grant.role in ("participant", "facilitator") and not params.get("key"):
+        access = ""  # under JupyterHub the login, not a key, carries the access
+    return SessionContext(
+        grant.role,
+        network=network,
+        collective=found,
+        actor=actor,
+        query=access,
+        params=params,
+    )
+
+
+def _hub_grant(network: Network, user: str) -> Grant:
+    email = user.strip().lower()
+    facilitators = {str(e).lower() for e in network.settings.get("facilitators", [])}
+    if email in facilitators:
+        return Grant("facilitator")
+    code = network.collective_of(email=email)
+    if code:
+        return Grant("participant", code)
+    for found in network.collective_list():
+        # A collective's own facilitator works in that collective's workbooks.
+        if found.facilitator_email.lower() == email:
+            return Grant("participant", found.code)
+    return Grant("denied", reason=f"{user} is not a member of any collective")
+
+
+def _whoami() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # pragma: no cover - no login name in some containers
+        return "researcher"

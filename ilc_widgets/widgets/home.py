@@ -1,0 +1,108 @@
+"""The home page of a collective (or of the facilitator): who is here and where to go next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as W
+import traitlets as T
+
+from ..access import NOTEBOOKS
+from ..session import DENIED_MESSAGE
+from ..vocab import label
+from ._base import esc, html_table, style
+
+if TYPE_CHECKING:
+    from ..session import SessionContext
+
+
+class DeniedView(W.VBox):  # type: ignore[misc]
+    """What a page shows for a missing or wrong key: a short message and no data at all."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        message = W.HTML(
+            f"<div class='ilc ilc-denied'><b>{esc(DENIED_MESSAGE)}</b></div>",
+        )
+        message.add_class("ilc-denied-message")
+        super().__init__([style(), message], **kwargs)
+
+
+def _modality(value: str) -> str:
+    return "Hybrid" if value == "hybrid" else label("modality", value)
+
+
+def phase_links(ctx: SessionContext) -> str:
+    """HTML links to the six phase workbooks, keeping the session's access."""
+    items = "".join(
+        f"<li><a href='{esc(ctx.link(nb))}' target='_self'>{esc(title)}</a></li>"
+        for nb, title in NOTEBOOKS.items()
+        if nb != "00_home.ipynb"
+    )
+    return f"<ol class='ilc-phases' style='list-style:none;padding-left:0'>{items}</ol>"
+
+
+class HomePage(W.VBox):  # type: ignore[misc]
+    """Landing page: network and collective name, members, links to the six workbooks."""
+
+    title = T.Unicode(help="The heading shown on the page")
+
+    def __init__(self, ctx: SessionContext, **kwargs: Any) -> None:
+        self.ctx = ctx
+        net = ctx.require_network()
+        info = net.info
+        header = W.HTML()
+        members = W.HTML()
+        if ctx.collective is not None:
+            c = ctx.collective
+            self.title = c.name
+            where = ", ".join(x for x in (c.theme, _modality(c.modality), c.region) if x)
+            facil = f" · Facilitator: {esc(c.facilitator_name)}" if c.facilitator_name else ""
+            header.value = (
+                f"<div class='ilc'><div class='muted'>{esc(info['name'])}</div>"
+                f"<h2 class='ilc-collective-name'>{esc(c.name)}</h2>"
+                f"<div class='muted'>{esc(where)}{facil}</div></div>"
+            )
+            frame = net.members(c.code)
+            rows: list[tuple[Any, ...]] = [
+                (r.name, label("role", str(r.role)), r.organization, r.district)
+                for r in frame.itertuples()
+            ]
+            members.value = (
+                f"<div class='ilc'><h3>Members ({len(rows)})</h3>"
+                + html_table(
+                    rows, ["Name", "Role", "School or office", "District"], empty="No members yet."
+                )
+                + "</div>"
+            )
+        else:
+            self.title = info["name"]
+            who = "Facilitator" if ctx.role == "facilitator" else "Researcher (whole network)"
+            header.value = (
+                f"<div class='ilc'><div class='muted'>{esc(who)}</div>"
+                f"<h2>{esc(info['name'])}</h2>"
+                f"<div class='muted'>{esc(info['description'])}</div></div>"
+            )
+            frame = net.collectives
+            rows = [
+                (
+                    r.name,
+                    r.theme,
+                    _modality(str(r.modality)),
+                    r.region,
+                    r.members,
+                    r.facilitator_name,
+                )
+                for r in frame.itertuples()
+            ]
+            members.value = (
+                f"<div class='ilc'><h3>Collectives ({len(rows)})</h3>"
+                + html_table(
+                    rows,
+                    ["Collective", "Theme", "Modality", "Region", "Members", "Facilitator"],
+                    empty="No collectives formed yet.",
+                )
+                + "</div>"
+            )
+        links = W.HTML(f"<div class='ilc'><h3>Workbooks</h3>{phase_links(ctx)}</div>")
+        self.header, self.members_html, self.links_html = header, members, links
+        super().__init__([style(), header, members, links], **kwargs)
