@@ -89,18 +89,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.exists():
         raise IlcError(f"{path}: no such file")
-    column_map = dict(_pairs(args.map or []))
+    from .importers import read_table, suggest_column_map
+
+    table = read_table(path, path.name)
+    column_map = {
+        **suggest_column_map([str(c) for c in table.columns], args.kind),
+        **dict(_pairs(args.map or [])),
+    }
+    renamed = {k: v for k, v in column_map.items() if k != v and v}
+    if renamed:
+        shown = ", ".join(f"{k!r} -> {v}" for k, v in renamed.items())
+        print(f"Columns mapped: {shown}", file=sys.stderr)
     bar = ProgressBar(f"Importing {path.name}")
     if args.kind == "participants":
         n = net.import_participants(
-            path, path.name, column_map=column_map or None, actor=args.actor, progress=bar
+            table, path.name, column_map=column_map, actor=args.actor, progress=bar
         )
     else:
         n = net.import_evidence(
-            path,
+            table,
             path.name,
             collective=args.collective,
-            column_map=column_map or None,
+            column_map=column_map,
             actor=args.actor,
             progress=bar,
         )

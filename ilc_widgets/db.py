@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
 from .errors import IlcError
@@ -51,6 +51,13 @@ def resolve_url(database: str | os.PathLike[str] | None = None) -> str:
         raise IlcError(f"not a database URL: {raw!r} ({exc})") from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
+    try:
+        url.get_dialect()
+    except (ArgumentError, NoSuchModuleError):
+        raise IlcError(
+            f"unknown kind of database in {url.drivername!r}: use a file path, "
+            "sqlite:///PATH or postgresql://USER@HOST/DBNAME"
+        ) from None
     return url.render_as_string(hide_password=False)
 
 

@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, update
@@ -46,6 +46,8 @@ from .vocab import EVIDENCE_TYPES, MODALITIES, ROLES
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
     from sqlalchemy.sql import Executable
+
+    from .importers import TableSource
 
 Progress = Callable[[int, int], None]
 
@@ -584,7 +586,7 @@ class Network:
 
     def import_participants(
         self,
-        source: str | Path | bytes | BinaryIO,
+        source: TableSource,
         filename: str | None = None,
         *,
         column_map: Mapping[str, str] | None = None,
@@ -871,7 +873,7 @@ class Network:
 
     def import_evidence(
         self,
-        source: str | Path | bytes | BinaryIO | pd.DataFrame,
+        source: TableSource,
         filename: str | None = None,
         *,
         collective: str | None = None,

@@ -101,6 +101,8 @@ def get_context(
     try:
         network = open_network(database)
     except IlcError as exc:
+        if not voila:
+            raise  # in JupyterLab the researcher needs the real reason
         return SessionContext("denied", reason=f"the network could not be opened: {exc}")
 
     def denied(reason: str) -> SessionContext:

@@ -330,7 +330,7 @@ def test_missing_required_columns_one_problem_each() -> None:
 
 
 def test_unknown_role_and_modality() -> None:
-    data = b"name,email,role,district,modality\nA,a@x.org,Teacher Leeder,D,virtual\nB,b@x.org,coach,D,teleport\n"  # noqa: E501
+    data = b"name,email,role,district,modality\nA,a@x.org,Teacher Leeder,D,virtual\nB,b@x.org,coach,D,teleport\n"
     with pytest.raises(ImportValidationError) as excinfo:
         load_participants(data, "roles.csv")
     texts = problems_of(excinfo)
@@ -463,7 +463,7 @@ def test_survey_export_with_suggested_column_map(tmp_path: Path) -> None:
 
 
 def test_first_and_last_name_join_in_map_order() -> None:
-    data = b"Surname,Given name,Email,Role,District\nLopez,Maria,m@x.org,principal,D\nKim,,k@x.org,principal,D\n"  # noqa: E501
+    data = b"Surname,Given name,Email,Role,District\nLopez,Maria,m@x.org,principal,D\nKim,,k@x.org,principal,D\n"
     df = load_participants(data, "n.csv", column_map={"Given name": "name", "Surname": "name"})
     assert list(df["name"]) == ["Maria Lopez", "Kim"]
     assert suggest_column_map(["Surname", "Given name"], "participants") == {
@@ -709,7 +709,7 @@ def test_decimal_comma_in_semicolon_files() -> None:
     assert df.loc[2, "n"] == 1234
     assert df.attrs["ignored_columns"] == []
     # the same numbers in a comma file: "," groups thousands, "." is the decimal mark
-    comma = b'collective,date,evidence_type,value,unit,description\nc1,2026-09-15,perceptions,"1,234",x,y\nc1,2026-09-15,perceptions,1.234,x,y\n'  # noqa: E501
+    comma = b'collective,date,evidence_type,value,unit,description\nc1,2026-09-15,perceptions,"1,234",x,y\nc1,2026-09-15,perceptions,1.234,x,y\n'
     assert load_evidence(comma, "us.csv", today=TODAY)["value"].tolist() == [1234.0, 1.234]
     forced = load_evidence(comma, "us.csv", today=TODAY, decimal=",")
     assert forced["value"].tolist() == [1.234, 1234.0]

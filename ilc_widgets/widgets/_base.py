@@ -68,8 +68,7 @@ def html_table(
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     rows_html = "".join(body)
     return (
-        f"<table class='ilc-table'><thead><tr>{head}</tr></thead>"
-        f"<tbody>{rows_html}</tbody></table>"
+        f"<table class='ilc-table'><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>"
     )
 
 

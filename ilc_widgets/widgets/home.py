@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 import traitlets as T
 
-from ..access import NOTEBOOKS
+from ..access import HOME_NOTEBOOK, NOTEBOOKS, access_query
 from ..session import DENIED_MESSAGE
 from ..vocab import label
 from ._base import esc, html_table, style
@@ -25,10 +25,17 @@ class DeniedView(W.VBox):  # type: ignore[misc]
         )
         message.add_class("ilc-denied-message")
         super().__init__([style(), message], **kwargs)
+        self.add_class("ilc-app")
+        self.add_class("ilc-denied-app")
 
 
 def _modality(value: str) -> str:
     return "Hybrid" if value == "hybrid" else label("modality", value)
+
+
+def collective_link(secret: str, code: str, notebook: str = HOME_NOTEBOOK) -> str:
+    """A relative link to a collective's page, carrying that collective's key."""
+    return f"./{notebook}?{access_query(secret, collective=code)}"
 
 
 def phase_links(ctx: SessionContext) -> str:
@@ -91,6 +98,8 @@ class HomePage(W.VBox):  # type: ignore[misc]
                     r.region,
                     r.members,
                     r.facilitator_name,
+                    f"<a href='{esc(collective_link(net.secret, str(r.collective)))}' "
+                    f"target='_blank'>Open</a>",
                 )
                 for r in frame.itertuples()
             ]
@@ -98,11 +107,21 @@ class HomePage(W.VBox):  # type: ignore[misc]
                 f"<div class='ilc'><h3>Collectives ({len(rows)})</h3>"
                 + html_table(
                     rows,
-                    ["Collective", "Theme", "Modality", "Region", "Members", "Facilitator"],
+                    [
+                        "Collective",
+                        "Theme",
+                        "Modality",
+                        "Region",
+                        "Members",
+                        "Facilitator",
+                        "Collective's page",
+                    ],
                     empty="No collectives formed yet.",
+                    raw_columns=[6],
                 )
                 + "</div>"
             )
         links = W.HTML(f"<div class='ilc'><h3>Workbooks</h3>{phase_links(ctx)}</div>")
         self.header, self.members_html, self.links_html = header, members, links
         super().__init__([style(), header, members, links], **kwargs)
+        self.add_class("ilc-app")

@@ -1,0 +1,97 @@
+"""The session context of a workbook: Voilà links, JupyterHub users, JupyterLab researchers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ilc_widgets.access import access_query
+from ilc_widgets.errors import IlcError
+from ilc_widgets.session import get_context
+
+VOILA = {"SERVER_SOFTWARE": "voila/0.5.13"}
+
+
+@pytest.fixture
+def net(demo_sqlite):
+    return demo_sqlite
+
+
+def test_collective_link_grants_that_collective_only(net):
+    q = access_query(net.secret, collective="literacy-1")
+    ctx = get_context(net.url, query_string=q, environ=VOILA)
+    assert ctx.allowed and ctx.role == "participant"
+    assert ctx.collective_code == "literacy-1"
+    assert ctx.link("03_design_inquiry.ipynb") == f"./03_design_inquiry.ipynb?{q}"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "collective=literacy-1", "collective=literacy-1&key=x", "role=facilitator&key=nope"],
+)
+def test_voila_without_valid_key_is_denied(net, query):
+    ctx = get_context(net.url, query_string=query, environ=VOILA)
+    assert not ctx.allowed
+    assert ctx.network is None and ctx.collective is None
+
+
+def test_other_collectives_key_is_denied(net):
+    key = access_query(net.secret, collective="grading-1").split("key=")[1]
+    ctx = get_context(net.url, query_string=f"collective=literacy-1&key={key}", environ=VOILA)
+    assert not ctx.allowed
+
+
+def test_facilitator_link(net):
+    ctx = get_context(
+        net.url, query_string=access_query(net.secret, role="facilitator"), environ=VOILA
+    )
+    assert ctx.role == "facilitator" and ctx.collective is None and ctx.is_facilitator
+
+
+def test_jupyterlab_without_query_is_researcher(net):
+    ctx = get_context(net.url, query_string="", environ={})
+    assert ctx.role == "researcher" and ctx.collective is None
+    narrowed = get_context(net.url, collective="grading-1", query_string="", environ={})
+    assert narrowed.role == "researcher" and narrowed.collective_code == "grading-1"
+
+
+def test_papermill_collective_parameter_grants_nothing_under_voila(net):
+    ctx = get_context(net.url, collective="grading-1", query_string="", environ=VOILA)
+    assert not ctx.allowed
+
+
+def test_jupyterhub_user_maps_to_their_collective(net):
+    members = net.participants
+    row = members[members["collective"] != ""].iloc[0]
+    env = {**VOILA, "JUPYTERHUB_USER": row["email"].upper()}
+    ctx = get_context(net.url, query_string="", environ=env)
+    assert ctx.role == "participant" and ctx.collective_code == row["collective"]
+    assert ctx.actor == row["email"].upper()
+    stranger = get_context(net.url, query_string="", environ={**VOILA, "JUPYTERHUB_USER": "x@y.z"})
+    assert not stranger.allowed
+
+
+def test_jupyterhub_facilitators_setting(net):
+    net.update_settings(facilitators=["lead@network.example"])
+    env = {**VOILA, "JUPYTERHUB_USER": "lead@network.example"}
+    assert get_context(net.url, query_string="", environ=env).role == "facilitator"
+
+
+def test_rotated_secret_invalidates_links(net):
+    q = access_query(net.secret, collective="literacy-1")
+    net.rotate_secret()
+    assert not get_context(net.url, query_string=q, environ=VOILA).allowed
+
+
+def test_missing_database_is_denied_under_voila_and_explained_in_lab(tmp_path):
+    missing = str(tmp_path / "none.sqlite")
+    ctx = get_context(missing, query_string="", environ=VOILA)
+    assert not ctx.allowed and "could not be opened" in ctx.reason
+    with pytest.raises(IlcError, match="ilc init"):
+        get_context(missing, query_string="", environ={})
+
+
+def test_ilc_serve_marks_kernels_as_voila(net):
+    ctx = get_context(net.url, query_string="", environ={"ILC_SERVE": "1"})
+    assert not ctx.allowed
+    assert isinstance(net.participants, pd.DataFrame)
