@@ -1124,6 +1124,64 @@ class Network:
             self._audit(conn, actor, "add", "reflection", str(new_id[0]), code, {})
         return int(new_id[0])
 
+    def update_reflection(
+        self,
+        reflection_id: int,
+        expected_version: int,
+        *,
+        collective: str | None = None,
+        actor: str = "",
+        **changes: Any,
+    ) -> int:
+        """Edit a reflection read at ``expected_version``; returns the new version."""
+        allowed = {
+            "meeting_date",
+            "went_well",
+            "didnt_go_well",
+            "learned",
+            "adjust",
+            "adjust_areas",
+        }
+        unknown = set(changes) - allowed
+        if unknown:
+            raise IlcError(f"unknown reflection field(s): {', '.join(sorted(unknown))}")
+        if "meeting_date" in changes:
+            changes["meeting_date"] = _as_date(changes["meeting_date"], "meeting date")
+        if "adjust_areas" in changes:
+            known = {"theory_of_action", "indicators", "evidence_plan"}
+            if set(changes["adjust_areas"]) - known:
+                raise IlcError(f"adjust_areas must be among {sorted(known)}")
+            changes["adjust_areas"] = list(changes["adjust_areas"])
+        with self._write() as conn:
+            stmt = (
+                select(ReflectionRow.collective_id, ReflectionRow.version, CollectiveRow.code)
+                .join(CollectiveRow, CollectiveRow.id == ReflectionRow.collective_id)
+                .where(ReflectionRow.id == reflection_id, CollectiveRow.network_id == self.id)
+            )
+            if collective is not None:
+                stmt = stmt.where(CollectiveRow.code == collective)
+            row = conn.execute(stmt).first()
+            if row is None:
+                raise NotFound(f"there is no reflection {reflection_id}")
+            done = conn.execute(
+                update(ReflectionRow)
+                .where(ReflectionRow.id == reflection_id, ReflectionRow.version == expected_version)
+                .values(**changes, updated_at=utcnow(), version=expected_version + 1)
+            ).rowcount
+            if done != 1:
+                raise ConflictError(f"Reflection {reflection_id}", expected_version, row.version)
+            self._bump(conn, row.collective_id)
+            self._audit(
+                conn,
+                actor,
+                "update",
+                "reflection",
+                str(reflection_id),
+                row.code,
+                _jsonable({k: v for k, v in changes.items() if k != "adjust_areas"}),
+            )
+        return expected_version + 1
+
     # ------------------------------------------------------------------ pulse survey
 
     def submit_pulse(
@@ -1392,6 +1450,8 @@ class Network:
                 ReflectionRow.adjust,
                 ReflectionRow.adjust_areas,
                 ReflectionRow.entered_by,
+                ReflectionRow.version,
+                ReflectionRow.updated_at,
             )
             .join(CollectiveRow, CollectiveRow.id == ReflectionRow.collective_id)
             .where(CollectiveRow.network_id == self.id)

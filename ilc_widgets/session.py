@@ -34,6 +34,7 @@ class SessionContext:
     query: str = ""
     reason: str = ""
     params: dict[str, str] = field(default_factory=dict)
+    denied_shown: bool = False
 
     @property
     def allowed(self) -> bool:

@@ -224,3 +224,50 @@ def page(browser: Any) -> Iterator[Any]:
     pg.set_default_timeout(90_000)
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="module")
+def served_fresh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """``ilc serve`` (kernels on request) over this test module's own copy of the demo.
+
+    Browser tests that change data use this, so modules never see each other's writes.
+    """
+    from ilc_widgets.demo import load_demo
+
+    path = tmp_path_factory.mktemp("served") / "demo.sqlite"
+    load_demo(path).close()
+    served = start_ilc_serve(str(path), preheat=False)
+    yield served
+    stop_served(served)
+
+
+@pytest.fixture
+def ctx_for(demo_sqlite: Any) -> Any:
+    """Build a session context on the demo network, as a link would grant it.
+
+    ``ctx_for("participant", "literacy-1")``, ``ctx_for("facilitator")``,
+    ``ctx_for("researcher")``, ``ctx_for("intake")``, ``ctx_for("denied")``.
+    """
+    from ilc_widgets.access import access_query
+    from ilc_widgets.session import SessionContext
+
+    def make(role: str = "participant", collective: str | None = "literacy-1") -> Any:
+        net = demo_sqlite
+        if role == "denied":
+            return SessionContext("denied", reason="test")
+        found = net.collective(collective) if role == "participant" and collective else None
+        if role == "participant":
+            query = access_query(net.secret, collective=collective)
+        elif role in ("facilitator", "intake"):
+            query = access_query(net.secret, role=role)
+        else:
+            query = ""
+        return SessionContext(
+            role,  # type: ignore[arg-type]
+            network=net,
+            collective=found,
+            actor=f"{role}-tester",
+            query=query,
+        )
+
+    return make
