@@ -692,7 +692,9 @@ def trend_frame(
 
     Columns: ``date`` (datetime64), ``value`` (mean of that day's entries, weighted by
     ``n`` when every entry of the day has one), ``n`` (sum of the day's ``n``, NaN if none
-    was given) and ``entries`` (how many entries). Entries match the indicator by name or id
+    was given) and ``entries`` (how many entries). When some entries describe the whole
+    group (subgroup blank, "all", "overall", ...), only those are used: subgroup rows are
+    breakdowns of them. Entries match the indicator by name or id
     (ignoring case and extra spaces); those without a value are left out; when
     ``collective`` is given, only that collective's entries are used.
     """
@@ -708,6 +710,9 @@ def trend_frame(
     if collective is not None and "collective" in ev.columns:
         mask &= (ev["collective"].astype(str) == str(collective)).to_numpy()
     sub = ev[mask]
+    whole = _whole_group(sub)
+    if whole.any():
+        sub = sub[whole]
     daily = _daily(
         np.zeros(len(sub), dtype=np.int64),
         _to_days(sub["date"]),
@@ -732,7 +737,9 @@ def summarize_indicators(
     its indicators (then evidence is matched on ``collective`` and ``indicator`` together,
     so two collectives can both have "Chronic absenteeism"). Evidence is matched to an
     indicator by its name or id, ignoring case and extra spaces; deleted entries (a set
-    ``deleted_at``) and entries without a value or date are left out. ``start`` may be one
+    ``deleted_at``) and entries without a value or date are left out; an indicator with
+    whole-group entries (subgroup blank, "all", ...) is judged on those alone, its subgroup
+    breakdowns being details of them. ``start`` may be one
     date or one per collective. The work is done with grouped numpy/pandas operations, so
     100,000 evidence rows take a few tens of milliseconds.
 
@@ -749,6 +756,11 @@ def summarize_indicators(
     )
     ev = _live(evidence, ("date", "value", "indicator"))
     keys = _match_keys(ev, pairs, per_collective)
+    # Where an indicator has whole-group figures, its subgroup breakdowns are details of
+    # them: averaging both would count overlapping groups (grade 9, IEPs) twice.
+    whole = _whole_group(ev)
+    with_whole = np.unique(keys[(keys >= 0) & whole])
+    keys = np.where(np.isin(keys, with_whole) & ~whole, -1, keys)
     valid = keys >= 0
     sub = ev[valid]
     daily = _daily(
@@ -921,6 +933,32 @@ def _per_key(daily: pd.DataFrame, window: int) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------- small helpers
+
+WHOLE_GROUP = frozenset(
+    {
+        "",
+        "all",
+        "all students",
+        "overall",
+        "total",
+        "whole school",
+        "schoolwide",
+        "school-wide",
+        "school wide",
+        "everyone",
+        "whole group",
+        "all staff",
+        "all teachers",
+    }
+)
+
+
+def _whole_group(evidence: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """True for rows describing the whole group (subgroup blank, "all", "overall", ...)."""
+    if "subgroup" not in evidence.columns:
+        return np.ones(len(evidence), dtype=bool)
+    labels = evidence["subgroup"].fillna("").astype(str).str.strip().str.lower()
+    return labels.isin(WHOLE_GROUP).to_numpy(dtype=bool)
 
 
 def _live(evidence: pd.DataFrame, needed: Sequence[str] = ()) -> pd.DataFrame:

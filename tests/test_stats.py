@@ -599,3 +599,50 @@ def test_answerable_intersections_per_collective() -> None:
 def test_effect_size_nan_never_leaks_into_ci() -> None:
     es = effect_size_from_summary(10, 2, 12, 11, 2, 12)
     assert all(math.isfinite(x) for x in (es.d, es.ci_low, es.ci_high, es.se))
+
+
+def test_whole_group_rows_win_over_subgroup_breakdowns():
+    """Subgroup rows break the whole-group figure down; they must not be averaged in."""
+    import datetime as _dt
+
+    import pandas as _pd
+
+    from ilc_widgets.placemat import Indicator as _Indicator
+    from ilc_widgets.stats import summarize_indicators as _summ
+    from ilc_widgets.stats import trend_frame as _trend
+
+    ind = _Indicator(
+        name="Chronic absence",
+        kind="lagging",
+        baseline=30,
+        target=20,
+        unit="%",
+        target_date="2027-06-01",
+    )
+    rows = []
+    for day, whole, iep in (("2026-09-15", 29.0, 45.0), ("2026-10-15", 26.0, 44.0)):
+        rows.append(
+            {
+                "date": day,
+                "indicator": "Chronic absence",
+                "value": whole,
+                "n": 400,
+                "subgroup": "all",
+            }
+        )
+        rows.append(
+            {
+                "date": day,
+                "indicator": "Chronic absence",
+                "value": iep,
+                "n": 60,
+                "subgroup": "students with IEPs",
+            }
+        )
+    ev = _pd.DataFrame(rows)
+    summary = _summ(ev, [ind], today=_dt.date(2026, 10, 20))
+    assert summary["latest_value"].iloc[0] == 26.0
+    assert list(_trend(ev, ind)["value"]) == [29.0, 26.0]
+    # with no whole-group rows at all, the breakdowns are what there is
+    only_iep = ev[ev["subgroup"] != "all"]
+    assert _summ(only_iep, [ind], today=_dt.date(2026, 10, 20))["latest_value"].iloc[0] == 44.0
