@@ -37,29 +37,14 @@ REQUIRE = os.environ.get("ILC_REQUIRE_SERVICES") == "1"
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="ilc-tests-"))
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
+
+
 def _unavailable(what: str) -> None:
     if REQUIRE:
         pytest.fail(f"{what} is required (ILC_REQUIRE_SERVICES=1) but not available")
     pytest.skip(f"{what} not available")
-
-
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Give notebook kernels (nbval) a demo network through ILC_DATABASE_URL."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    if os.environ.get("ILC_DATABASE_URL"):
-        return
-    from ilc_widgets.demo import load_demo
-
-    path = _SESSION_DIR / "nbval-demo.sqlite"
-    load_demo(path).close()
-    os.environ["ILC_DATABASE_URL"] = f"sqlite:///{path}"
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------- databases
