@@ -6,6 +6,7 @@ import asyncio
 import atexit
 import contextlib
 import html
+import inspect
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +105,35 @@ def running_loop() -> asyncio.AbstractEventLoop | None:
 
 
 _pending: weakref.WeakSet[Debouncer] = weakref.WeakSet()
+SHUTDOWN_GRACE = 0.5
+
+
+def install_shutdown_grace(seconds: float = SHUTDOWN_GRACE) -> bool:
+    """Let the kernel finish the messages already sent before it stops (True if installed).
+
+    Voilà shuts the kernel down the moment the tab closes; ipykernel handles that request
+    on its control thread and stops the main loop, dropping widget messages still queued
+    (the last keystrokes). Waiting ``seconds`` in ``do_shutdown`` (control thread) lets the
+    main loop take them in; the exit hooks then save them.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        return False
+    shell = get_ipython()
+    kernel = getattr(shell, "kernel", None)
+    if kernel is None or getattr(kernel, "_ilc_shutdown_grace", False):
+        return False
+    original = kernel.do_shutdown
+
+    async def do_shutdown(restart: bool) -> Any:
+        await asyncio.sleep(seconds)
+        result = original(restart)
+        return await result if inspect.isawaitable(result) else result
+
+    kernel.do_shutdown = do_shutdown
+    kernel._ilc_shutdown_grace = True
+    return True
 
 
 class Debouncer:
@@ -118,6 +148,7 @@ class Debouncer:
         self.delay = delay
         self._handle: asyncio.TimerHandle | None = None
         _pending.add(self)
+        install_shutdown_grace()
 
     def __call__(self) -> None:
         loop = running_loop()
