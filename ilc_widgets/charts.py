@@ -245,3 +245,263 @@ def _fmt(value: float) -> str:
     except (TypeError, ValueError):
         return ""
     return f"{v:.0f}" if v == int(v) else f"{v:.2f}"
+
+
+def effect_interval_figure(
+    d: float,
+    ci_low: float,
+    ci_high: float,
+    *,
+    hinge: float = 0.40,
+    ci_level: float = 0.95,
+    title: str = "",
+) -> Figure:
+    """An effect size on its own axis: the confidence interval as a horizontal bar with the
+    estimate on it, a solid line at 0 (no change) and a dashed line at the hinge point.
+
+    Every line is labelled, so the chart reads the same in black and white.
+    """
+    fig, ax = new_figure(6.0, 1.5)
+    lo = min(ci_low, 0.0, d) - 0.25
+    hi = max(ci_high, hinge, d) + 0.25
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(-1.0, 1.25)
+    ax.axvline(0.0, color="#1b1f24", linewidth=1.2, linestyle="-")
+    ax.axvline(hinge, color=PALETTE[1], linewidth=1.4, linestyle="--")
+    ax.text(0.0, 1.2, "0 = no change ", ha="right", va="top", fontsize=7.5, color="#1b1f24")
+    ax.text(hinge, 1.2, f" hinge point {hinge:.2f}", ha="left", va="top", fontsize=7.5)
+    ax.plot([ci_low, ci_high], [0, 0], color=PALETTE[0], linewidth=6, solid_capstyle="butt")
+    ax.plot([ci_low, ci_low], [-0.25, 0.25], color="#1b1f24", linewidth=1.2)
+    ax.plot([ci_high, ci_high], [-0.25, 0.25], color="#1b1f24", linewidth=1.2)
+    ax.plot([d], [0], marker="D", markersize=9, color="white", markeredgecolor="#1b1f24")
+    ax.text(d, 0.42, f"d = {d:.2f}", ha="center", va="bottom", fontsize=8.5, weight="bold")
+    pct = round(ci_level * 100)
+    ax.text(
+        (ci_low + ci_high) / 2,
+        -0.45,
+        f"{pct}% confidence interval {ci_low:.2f} to {ci_high:.2f}",
+        ha="center",
+        va="top",
+        fontsize=7.5,
+    )
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_xlabel("Effect size d")
+    ax.set_title(title)
+    return fig
+
+
+def effect_interval_svg(d: float, ci_low: float, ci_high: float, **kwargs: Any) -> str:
+    """:func:`effect_interval_figure` as SVG."""
+    return to_svg(effect_interval_figure(d, ci_low, ci_high, **kwargs))
+
+
+def before_after_figure(
+    categories: Sequence[str],
+    before: Sequence[float | None],
+    after: Sequence[float | None],
+    *,
+    n_before: Sequence[int],
+    n_after: Sequence[int],
+    labels: tuple[str, str] = ("Before", "After"),
+    scale: tuple[float, float] = (1.0, 5.0),
+    title: str = "",
+    ylabel: str = "",
+) -> Figure:
+    """Two bars per category (plain, then hatched), each labelled with its mean and its n;
+    a missing mean (no answers) is written as such instead of a bar."""
+    import math
+
+    fig, ax = new_figure(6.0, 3.0)
+    width = 0.38
+    for i, (name, values, counts) in enumerate(
+        ((labels[0], before, n_before), (labels[1], after, n_after))
+    ):
+        xs = [j + (i - 0.5) * width for j in range(len(categories))]
+        heights = [0.0 if v is None or math.isnan(v) else float(v) for v in values]
+        ax.bar(
+            xs,
+            heights,
+            width=width,
+            label=name,
+            color=PALETTE[0] if i == 0 else "#ffffff",
+            hatch=HATCHES[0] if i == 0 else "//",
+            edgecolor="black",
+            linewidth=0.6,
+        )
+        for x, v, h, n in zip(xs, values, heights, counts, strict=True):
+            if v is None or math.isnan(v):
+                ax.text(x, scale[0] + 0.05, "no\nanswers", ha="center", va="bottom", fontsize=7)
+            else:
+                ax.text(x, h + 0.05, f"{h:.1f}\nn {n}", ha="center", va="bottom", fontsize=7)
+    ax.set_xticks(range(len(categories)), categories)
+    ax.set_ylim(0, scale[1] + 0.9)
+    ax.set_yticks(list(range(int(scale[0]), int(scale[1]) + 1)))
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=7, frameon=False, loc="upper right", ncols=2)
+    return fig
+
+
+def before_after_svg(
+    categories: Sequence[str],
+    before: Sequence[float | None],
+    after: Sequence[float | None],
+    **kwargs: Any,
+) -> str:
+    """:func:`before_after_figure` as SVG."""
+    return to_svg(before_after_figure(categories, before, after, **kwargs))
+
+
+# ---------------------------------------------------------------------- network report charts
+
+
+def count_bar_figure(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    missing: str = "<10",
+    title: str = "",
+    xlabel: str = "",
+) -> Figure:
+    """Horizontal bars of counts where some are suppressed (``None``): no bar is drawn for
+    those, only the ``missing`` marker, so the chart never shows a hidden count."""
+    n = max(len(labels), 1)
+    fig, ax = new_figure(6.0, max(1.4, 0.36 * n + 0.9))
+    positions = list(range(len(labels)))
+    shown = [0.0 if v is None else float(v) for v in values]
+    bars = ax.barh(positions, shown, color=PALETTE[0], edgecolor="black", linewidth=0.6)
+    ax.set_yticks(positions, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    texts = [missing + " (not shown)" if v is None else _fmt(float(v)) for v in values]
+    ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
+    top = max(shown, default=0.0)
+    ax.set_xlim(0, top * 1.25 if top > 0 else 1)
+    ax.set_title(title)
+    return fig
+
+
+def effect_size_figure(
+    labels: Sequence[str],
+    d: Sequence[float],
+    low: Sequence[float],
+    high: Sequence[float],
+    *,
+    hinge: float = 0.40,
+    title: str = "",
+) -> Figure:
+    """Effect sizes as points with their confidence intervals (a forest plot), with lines at
+    0 and at the hinge point."""
+    n = max(len(labels), 1)
+    fig, ax = new_figure(6.5, max(1.6, 0.42 * n + 1.0))
+    positions = list(range(len(labels)))
+    for i, (value, lo, hi) in enumerate(zip(d, low, high, strict=True)):
+        ax.plot([lo, hi], [i, i], color="black", linewidth=1.4)
+        ax.plot([lo, lo], [i - 0.15, i + 0.15], color="black", linewidth=1.2)
+        ax.plot([hi, hi], [i - 0.15, i + 0.15], color="black", linewidth=1.2)
+        ax.plot([value], [i], marker="D", color=PALETTE[0], markeredgecolor="black", markersize=7)
+        ax.annotate(
+            f"{value:.2f}",
+            (value, i),
+            xytext=(0, 7),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+        )
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.axvline(hinge, color="#57606a", linestyle="--", linewidth=1)
+    ax.text(hinge, -0.6, f" hinge {hinge:.2f}", fontsize=7, va="bottom", color="#32383f")
+    ax.set_yticks(positions, labels)
+    ax.set_ylim(len(labels) - 0.4, -0.9)
+    ax.set_xlabel("Effect size d (95% confidence interval)")
+    ax.set_title(title)
+    return fig
+
+
+def masked_grouped_bar_figure(
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    *,
+    missing: str = "n<10",
+    title: str = "",
+    ylabel: str = "",
+    ylim: tuple[float, float] | None = None,
+) -> Figure:
+    """Vertical grouped bars where some values are suppressed (``None``): those get no bar,
+    only the ``missing`` marker at the foot of their place."""
+    fig, ax = new_figure(6.5, 3.2)
+    k = max(len(series), 1)
+    width = 0.8 / k
+    base = ylim[0] if ylim else 0.0
+    for i, (name, values) in enumerate(series.items()):
+        xs = [j + (i - (k - 1) / 2) * width for j in range(len(categories))]
+        heights = [0.0 if v is None else float(v) - base for v in values]
+        bars = ax.bar(
+            xs,
+            heights,
+            bottom=base,
+            width=width,
+            label=name,
+            color=PALETTE[i % len(PALETTE)],
+            hatch=HATCHES[i % len(HATCHES)],
+            edgecolor="black",
+            linewidth=0.5,
+        )
+        ax.bar_label(
+            bars,
+            labels=[missing if v is None else f"{float(v):.2f}" for v in values],
+            padding=1,
+            fontsize=7,
+        )
+    ax.set_xticks(range(len(categories)), categories, fontsize=8)
+    if ylim:
+        ax.set_ylim(ylim[0], ylim[1] + 0.35)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    if series:
+        ax.legend(fontsize=7, frameon=False, loc="upper left", ncols=len(series))
+    return fig
+
+
+def colored_stacked_bar_figure(
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    colors: Sequence[str],
+    hatches: Sequence[str],
+    *,
+    title: str = "",
+    xlabel: str = "",
+) -> Figure:
+    """Horizontal stacked bars with a chosen colour and hatch per series (so that, say,
+    "off track" is red and cross-hatched on screen and still distinct in black and white)."""
+    n = max(len(categories), 1)
+    fig, ax = new_figure(6.5, max(1.6, 0.34 * n + 1.2))
+    positions = list(range(len(categories)))
+    left = [0.0] * len(categories)
+    for i, (name, values) in enumerate(series.items()):
+        ax.barh(
+            positions,
+            values,
+            left=left,
+            label=name,
+            color=colors[i % len(colors)],
+            hatch=hatches[i % len(hatches)],
+            edgecolor="black",
+            linewidth=0.5,
+        )
+        left = [a + float(b) for a, b in zip(left, values, strict=True)]
+    ax.set_yticks(positions, categories)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(title)
+    if series:
+        ax.legend(
+            fontsize=7,
+            ncols=min(4, len(series)),
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.18 if xlabel else -0.1),
+            frameon=False,
+        )
+    return fig

@@ -170,6 +170,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the privacy-protected network report as HTML and/or PDF."""
+    from .reports import write_network_report
+
+    if not args.html and not args.pdf:
+        raise IlcError("give --html FILE, --pdf FILE or both")
+    if args.min_cell_size is not None and args.min_cell_size < 1:
+        raise IlcError(f"--min-cell-size must be at least 1, not {args.min_cell_size}")
+    net = _open(args)
+    written = write_network_report(
+        net,
+        html_path=args.html,
+        pdf_path=args.pdf,
+        min_cell_size=args.min_cell_size,
+        show_names=args.show_names,
+        collectives=args.collective,
+        progress=ProgressBar("Building the report"),
+    )
+    minimum = args.min_cell_size or net.settings.get("min_cell_size", 10)
+    names = "with participant names" if args.show_names else "without participant names"
+    for path in written:
+        _say(f"Wrote {path}")
+    _say(f"Counts and statistics about fewer than {minimum} people are suppressed; {names}.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the workbooks with Voilà and print the links."""
     from .links import network_links
@@ -289,6 +315,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory")
     p.add_argument("--xlsx", action="store_true", help="also write one XLSX workbook")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "report", help="write the network report (HTML and/or PDF, small numbers suppressed)"
+    )
+    p.add_argument("--html", metavar="FILE", help="write the report as one HTML page")
+    p.add_argument("--pdf", metavar="FILE", help="write the report as a PDF")
+    p.add_argument(
+        "--min-cell-size",
+        type=int,
+        metavar="N",
+        help="suppress counts and statistics about fewer than N people "
+        "(default: the network setting, 10)",
+    )
+    p.add_argument(
+        "--show-names", action="store_true", help="include participant names (off by default)"
+    )
+    p.add_argument(
+        "--collective",
+        action="append",
+        metavar="ID",
+        help="report on this collective only (repeatable; default: all)",
+    )
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("info", help="summarize the network")
     p.set_defaults(func=cmd_info)

@@ -116,6 +116,8 @@ DATA_DICTIONARY: dict[str, dict[str, str]] = {
         "adjust_areas": "Parts of the placemat to adjust (theory_of_action, indicators, "
         "evidence_plan)",
         "entered_by": "Who entered it",
+        "version": "Edit counter",
+        "updated_at": "Time of the last edit (UTC)",
     },
     "pulse_responses": {
         "collective": "Collective id",
@@ -133,6 +135,64 @@ DATA_DICTIONARY: dict[str, dict[str, str]] = {
         "student_ref": "Anonymised student reference (never a name)",
         "score": "Score",
     },
+    "theory_of_action": {
+        "collective": "Collective id",
+        "position": "Place of the step in the chain (1 = first)",
+        "step_id": "Stable id of the step (the implementation log's toa_step refers to it)",
+        "level": "leader_actions, adult_practice or student_outcomes",
+        "if_text": "The 'if' part: what is done",
+        "then_text": "The 'then' part: what should follow",
+    },
+    "priorities": {
+        "collective": "Collective id",
+        "rank": "Rank of the priority (1 = highest)",
+        "priority": "The priority, in the collective's words",
+    },
+    "evidence_plan": {
+        "collective": "Collective id",
+        "evidence_type": "demographic, perceptions, student_learning or school_processes",
+        "what": "What will be collected",
+        "who": "By whom",
+        "when": "When or how often",
+    },
+    "indicator_status": {
+        "collective": "Collective id",
+        "indicator_id": "Stable id of the indicator in its placemat",
+        "indicator": "Indicator name",
+        "kind": "leading or lagging",
+        "evidence_type": "demographic, perceptions, student_learning or school_processes",
+        "unit": "Unit of baseline, target and values",
+        "n_observations": "Dated values the status is based on (one per day with evidence)",
+        "entries": "Evidence entries matched to the indicator",
+        "first_date": "Date of the first value",
+        "last_date": "Date of the latest value",
+        "latest_value": "Latest value (mean of that day's entries, weighted by n)",
+        "baseline": "Baseline value",
+        "target": "Target value",
+        "target_date": "Date the target should be reached",
+        "expected_value": "Value expected by the latest date on the line from baseline to target",
+        "progress": "Share of the way from baseline to target reached (1 = target)",
+        "expected_progress": "Share of the way expected by the latest date",
+        "status": "on_track, at_risk, off_track or not_enough_data",
+        "status_label": "The status in words",
+        "reason": "Why, in plain words",
+    },
+    "effect_sizes": {
+        "collective": "Collective id",
+        "assessment": "Assessment the pre and post scores come from",
+        "n_pre": "Number of pre scores",
+        "n_post": "Number of post scores",
+        "mean_pre": "Mean of the pre scores",
+        "sd_pre": "Standard deviation of the pre scores (n - 1)",
+        "mean_post": "Mean of the post scores",
+        "sd_post": "Standard deviation of the post scores (n - 1)",
+        "d": "Effect size: (mean post - mean pre) / mean of the two SDs",
+        "ci_low": "Lower end of the 95% confidence interval of d",
+        "ci_high": "Upper end of the 95% confidence interval of d",
+        "small_n": "True when a group has fewer scores than the network's minimum cell size",
+        "interpretation": "What d means, in plain words (against the 0.40 hinge point)",
+        "problem": "Why no effect size could be computed (blank when it could)",
+    },
     "audit_log": {
         "id": "Change id",
         "at": "When (UTC)",
@@ -144,6 +204,32 @@ DATA_DICTIONARY: dict[str, dict[str, str]] = {
         "detail": "Details of the change",
     },
 }
+
+
+def research_tables(network: Network) -> dict[str, pd.DataFrame]:
+    """Every table of the researchers' bundle, keyed by its file name.
+
+    The stored tables (:meth:`Network.tables`) with, after the placemats, their contents as
+    tidy tables (``theory_of_action``, ``priorities``, ``evidence_plan``), and the derived
+    ``indicator_status`` and ``effect_sizes`` exactly as the network report computes them.
+    Each is also a DataFrame of the network object with the same columns.
+    """
+    stored = network.tables()
+    extra = {
+        "theory_of_action": network.theory_of_action,
+        "priorities": network.priorities,
+        "evidence_plan": network.evidence_plan,
+        "indicator_status": network.indicator_status(),
+        "effect_sizes": network.effect_sizes(),
+    }
+    ordered: dict[str, pd.DataFrame] = {}
+    for name, frame in stored.items():
+        if name == "audit_log":
+            ordered.update(extra)
+        ordered[name] = frame
+    for name, frame in extra.items():
+        ordered.setdefault(name, frame)
+    return ordered
 
 
 def data_dictionary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -192,7 +278,7 @@ def export_tables(
     Files are written to a temporary folder first and moved in at the end, so an export
     that fails half-way leaves an earlier export in ``directory`` as it was.
     """
-    frames = {k: _tidy(v) for k, v in (tables or network.tables()).items()}
+    frames = {k: _tidy(v) for k, v in (tables or research_tables(network)).items()}
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise IlcError(f"{directory} exists and is not a folder")
@@ -225,3 +311,38 @@ def export_tables(
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+BUNDLE_README = """ILC Workbook Kit: data for researchers
+=====================================
+
+One CSV file per table (tidy: one row per thing, one column per variable), the same tables
+in network.xlsx (one sheet each), and data_dictionary.csv describing every column.
+In JupyterLab the same tables are DataFrames of the network object:
+
+    from ilc_widgets.network import open_network
+    net = open_network("<database>")
+    net.evidence, net.placemats, net.indicator_status(), net.effect_sizes(), ...
+
+These files are NOT privacy-protected: they hold participants' names and emails and every
+evidence entry. Keep them with people allowed to see them; share the network report instead.
+"""
+
+
+def bundle_zip(network: Network, *, xlsx: bool = True, progress: Progress | None = None) -> bytes:
+    """The researchers' bundle as one zip file: the CSVs, the XLSX workbook, the dictionary.
+
+    Built with :func:`export_tables` (so it holds exactly what ``ilc export`` writes) plus a
+    short README; every file sits in a folder ``ilc-data/`` inside the zip.
+    """
+    import io
+    import zipfile
+
+    with tempfile.TemporaryDirectory(prefix="ilc-bundle-") as tmp:
+        files = export_tables(network, Path(tmp) / "bundle", xlsx=xlsx, progress=progress)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("ilc-data/README.txt", BUNDLE_README)
+            for path in files:
+                archive.write(path, arcname=f"ilc-data/{path.name}")
+        return buffer.getvalue()

@@ -1536,6 +1536,240 @@ class Network:
             "audit_log": self.audit_log,
         }
 
+    _WORK_TABLES: tuple[tuple[str, Any], ...] = (
+        ("evidence", EvidenceRow),
+        ("actions", ActionRow),
+        ("reflections", ReflectionRow),
+        ("pulse_responses", PulseResponseRow),
+        ("scores", ScoreRow),
+    )
+
+    def _work_counts(self, conn: Connection) -> dict[int, dict[str, int]]:
+        """Saved work per collective pk: placemat version and rows of each work table."""
+        counts: dict[int, dict[str, int]] = {}
+        pks = conn.execute(
+            select(CollectiveRow.id).where(CollectiveRow.network_id == self.id)
+        ).scalars()
+        for pk in pks:
+            counts[int(pk)] = {"placemat_version": 0, **{n: 0 for n, _ in self._WORK_TABLES}}
+        for pk, version in conn.execute(
+            select(PlacematRow.collective_id, PlacematRow.version)
+            .join(CollectiveRow, CollectiveRow.id == PlacematRow.collective_id)
+            .where(CollectiveRow.network_id == self.id)
+        ):
+            if int(pk) in counts:
+                counts[int(pk)]["placemat_version"] = int(version or 0)
+        for name, table in self._WORK_TABLES:
+            for pk, n in conn.execute(
+                select(table.collective_id, func.count())
+                .join(CollectiveRow, CollectiveRow.id == table.collective_id)
+                .where(CollectiveRow.network_id == self.id)
+                .group_by(table.collective_id)
+            ):
+                if int(pk) in counts:
+                    counts[int(pk)][name] = int(n)
+        return counts
+
+    def collective_work(self) -> pd.DataFrame:
+        """How much work each collective has saved, one row per collective.
+
+        Columns ``collective, placemat_version, evidence, actions, reflections,
+        pulse_responses, scores, has_work``; deleted evidence and actions count (they can be
+        restored). A collective ``has_work`` when any of these is above zero.
+        """
+        columns = ["placemat_version", *(n for n, _ in self._WORK_TABLES)]
+        with self._read() as conn:
+            codes = {
+                int(r.id): str(r.code)
+                for r in conn.execute(
+                    select(CollectiveRow.id, CollectiveRow.code).where(
+                        CollectiveRow.network_id == self.id
+                    )
+                )
+            }
+            counts = self._work_counts(conn)
+        rows = [
+            {"collective": codes[pk], **{c: counts[pk][c] for c in columns}}
+            for pk in sorted(codes, key=lambda p: codes[p])
+        ]
+        frame = pd.DataFrame(rows, columns=["collective", *columns])
+        frame["has_work"] = frame[columns].gt(0).any(axis=1) if rows else []
+        return frame
+
+    def remove_empty_collectives(
+        self, codes: Iterable[str] | None = None, *, actor: str = ""
+    ) -> list[str]:
+        """Delete the collectives (of ``codes``, default all) with no members and no saved work.
+
+        Membership and work are checked in the same transaction as the deletion, so a
+        collective someone just moved a member into, or saved work in, stays. Unknown ids are
+        ignored. Returns the ids removed.
+        """
+        wanted = None if codes is None else {str(c) for c in codes}
+        removed: list[str] = []
+        with self._write() as conn:
+            rows = conn.execute(
+                select(CollectiveRow.id, CollectiveRow.code).where(
+                    CollectiveRow.network_id == self.id
+                )
+            ).fetchall()
+            candidates = {
+                int(r.id): str(r.code) for r in rows if wanted is None or r.code in wanted
+            }
+            if not candidates:
+                return []
+            members = {
+                int(pk): int(n)
+                for pk, n in conn.execute(
+                    select(MembershipRow.collective_id, func.count())
+                    .where(MembershipRow.collective_id.in_(list(candidates)))
+                    .group_by(MembershipRow.collective_id)
+                )
+            }
+            work = self._work_counts(conn)
+            for pk, code in sorted(candidates.items(), key=lambda item: item[1]):
+                if members.get(pk, 0) or any(work.get(pk, {}).values()):
+                    continue
+                for table in (MembershipRow, PlacematRow, PlacematVersionRow, IndicatorRow):
+                    conn.execute(delete(table).where(table.collective_id == pk))
+                conn.execute(delete(CollectiveRow).where(CollectiveRow.id == pk))
+                self._audit(conn, actor, "delete", "collective", str(pk), code, {"empty": True})
+                removed.append(code)
+            if removed:
+                self._bump(conn)
+        return removed
+
+    # ------------------------------------------------------------------ tidy placemat views
+
+    def _placemat_documents(self) -> list[tuple[str, Placemat]]:
+        frame = self.placemats
+        return [
+            (str(code), Placemat.from_dict(doc))
+            for code, doc in zip(frame["collective"], frame["document"], strict=True)
+        ]
+
+    @property
+    def theory_of_action(self) -> pd.DataFrame:
+        """Every if/then step of every placemat, in order (one row per step)."""
+        rows = [
+            {
+                "collective": code,
+                "position": i,
+                "step_id": step.id,
+                "level": step.level,
+                "if_text": step.if_text,
+                "then_text": step.then_text,
+            }
+            for code, mat in self._placemat_documents()
+            for i, step in enumerate(mat.theory_of_action, 1)
+        ]
+        columns = ["collective", "position", "step_id", "level", "if_text", "then_text"]
+        return pd.DataFrame(rows, columns=columns)
+
+    @property
+    def priorities(self) -> pd.DataFrame:
+        """Every placemat's ranked priorities (one row per priority, rank 1 first)."""
+        rows = [
+            {"collective": code, "rank": rank, "priority": text}
+            for code, mat in self._placemat_documents()
+            for rank, text in enumerate((p for p in mat.priorities if p.strip()), 1)
+        ]
+        return pd.DataFrame(rows, columns=["collective", "rank", "priority"])
+
+    @property
+    def evidence_plan(self) -> pd.DataFrame:
+        """Every placemat's evidence plan: one row per collective and evidence type."""
+        rows = [
+            {
+                "collective": code,
+                "evidence_type": key,
+                "what": mat.evidence_plan[key].what,
+                "who": mat.evidence_plan[key].who,
+                "when": mat.evidence_plan[key].when,
+            }
+            for code, mat in self._placemat_documents()
+            for key in EVIDENCE_TYPES
+        ]
+        return pd.DataFrame(rows, columns=["collective", "evidence_type", "what", "who", "when"])
+
+    # ------------------------------------------------------------------ derived results
+
+    def indicator_status(self, today: dt.date | None = None) -> pd.DataFrame:
+        """The status of every indicator of every placemat (on track, at risk, ...).
+
+        Computed by :func:`ilc_widgets.stats.summarize_indicators` (mapping form) from the
+        current evidence, with the expected-progress line starting on the network's cycle
+        start when one is set; ``today`` only adds notes about stale evidence.
+        """
+        from .stats import summarize_indicators
+
+        mapping = {code: mat.indicators for code, mat in self._placemat_documents()}
+        start = self.info["cycle_start"]
+        return summarize_indicators(self.evidence, mapping, today=today, start=start)
+
+    def effect_sizes(self, min_n: int | None = None) -> pd.DataFrame:
+        """Pre/post effect size of every assessment of every collective (from ``scores``).
+
+        One row per collective and assessment: the group sizes, means, SDs, ``d`` with its
+        95% confidence interval, ``small_n`` (a group below ``min_n``, default the network's
+        ``min_cell_size``), a plain-language ``interpretation``, and ``problem`` when no
+        effect size can be computed (one phase missing, every score the same, ...).
+        Nothing is suppressed here: this is the researchers' table.
+        """
+        from .stats import effect_size
+
+        limit = int(min_n if min_n is not None else self.settings.get("min_cell_size", 10))
+        columns = [
+            "collective",
+            "assessment",
+            "n_pre",
+            "n_post",
+            "mean_pre",
+            "sd_pre",
+            "mean_post",
+            "sd_post",
+            "d",
+            "ci_low",
+            "ci_high",
+            "small_n",
+            "interpretation",
+            "problem",
+        ]
+        scores = self.scores
+        rows: list[dict[str, Any]] = []
+        for (code, assessment), group in scores.groupby(["collective", "assessment"], sort=True):
+            pre = group.loc[group["phase"] == "pre", "score"].astype(float)
+            post = group.loc[group["phase"] == "post", "score"].astype(float)
+            row: dict[str, Any] = {
+                "collective": code,
+                "assessment": assessment,
+                "n_pre": int(pre.notna().sum()),
+                "n_post": int(post.notna().sum()),
+            }
+            try:
+                es = effect_size(pre, post, min_n=limit)
+            except ValueError as exc:
+                row.update(small_n=True, interpretation="", problem=str(exc))
+            else:
+                row.update(
+                    mean_pre=es.mean_pre,
+                    sd_pre=es.sd_pre,
+                    mean_post=es.mean_post,
+                    sd_post=es.sd_post,
+                    d=es.d,
+                    ci_low=es.ci_low,
+                    ci_high=es.ci_high,
+                    small_n=es.small_n,
+                    interpretation=es.interpretation(),
+                    problem="",
+                )
+            rows.append(row)
+        frame = pd.DataFrame(rows, columns=columns)
+        for column in ("mean_pre", "sd_pre", "mean_post", "sd_post", "d", "ci_low", "ci_high"):
+            frame[column] = frame[column].astype("float64")
+        frame["small_n"] = frame["small_n"].astype(bool)
+        return frame
+
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()

@@ -20,8 +20,10 @@ import pytest
 
 from ilc_widgets import themes
 from ilc_widgets.themes import (
+    CATALOG,
     GLOSSARY,
     UNTHEMED,
+    CatalogTheme,
     Theme,
     ThemeSuggestion,
     embed_texts,
@@ -67,6 +69,16 @@ FAMILIES = [
     "Caregivers want to help with homework but don't know how",
     "Positive phone calls home to every family",
     "Turnout at family nights is tiny",
+]
+# A theme the built-in catalog has no entry for.
+ARTS = [
+    "Bring back band and orchestra at the middle school",
+    "Art class every week for every elementary student",
+    "Our choir and theater programs were cut",
+    "Students should paint, draw and sing in school",
+    "Music and art teachers for all of our schools",
+    "Funding for the spring musical and the art show",
+    "Arts electives disappeared when the schedule changed",
 ]
 OFF_TOPIC = ["Fix the copier on the second floor", "Repaving the parking lot over the summer"]
 BLANKS = ["", "   ", "n/a", "idk", None, math.nan]
@@ -215,6 +227,127 @@ def test_jargon_expansion():
     assert expand_jargon("Nothing technical here") == "Nothing technical here"
 
 
+def test_glossary_prefilter_finds_what_the_full_pattern_finds():
+    def reference(text):
+        found = []
+        for match in themes._GLOSSARY_RX.finditer(text):
+            gloss = GLOSSARY[int(match.lastgroup[1:])][2]
+            if gloss not in found:
+                found.append(gloss)
+        return tuple(found)
+
+    bench = _load_bench()
+    texts = [*bench.load(bench.DATA)[0], *bench.load(bench.HELDOUT)[0], *STATEMENTS]
+    texts += [
+        "We do a lot of I do and not enough you do",
+        "Our D and F rates; D/F and D's and F's",
+        '(IEP) goals, “SEL” and "ELL" kids, x-IEP, IEP-driven, non-IEP',
+        "504 plans, Check & Connect, F&P, Fountas & Pinnell, K-2 and pre-K",
+        "i-Ready, STAR Reading, AP/IB, AP exams, the IM curriculum (IM)",
+        "Tier 1, Tier II, tier 3, MTSS-B, RTI2, SpEd, sped/gen ed, /MTSS",
+        "I do\nwe do, a\nIEP, Lexile levels, 3-cueing vs three-cueing",
+    ]
+    for text in texts:
+        assert themes._glosses.__wrapped__(text) == reference(text), text
+
+
+# ----------------------------------------------------------------------------- catalog
+
+
+def test_catalog_entries_are_well_formed():
+    assert len(CATALOG) >= 15
+    names = [c.name for c in CATALOG]
+    assert len({n.lower() for n in names}) == len(names)
+    for entry in CATALOG:
+        assert entry.name[0].isupper() and len(entry.name) <= 60
+        assert entry.name.lower() != UNTHEMED.lower()
+        assert len(entry.description.split()) >= 8
+        assert len(entry.examples) >= 3
+        assert entry.texts() == (entry.name, entry.description, *entry.examples)
+
+
+def test_seed_forms():
+    anchors = themes._anchor_themes(
+        [
+            "Cell phones: phones out in class and constant distraction",
+            ("Arts", "music, art and theater for every student"),
+            CatalogTheme("Bus routes", "", ("Buses arrive late",)),
+            "  Spaced   name  ",
+            "arts",  # a second seed of the same name adds nothing
+        ],
+        use_catalog=False,
+    )
+    assert [a.name for a in anchors] == ["Cell phones", "Arts", "Bus routes", "Spaced name"]
+    assert anchors[0].description == "phones out in class and constant distraction"
+    assert anchors[1].description == "music, art and theater for every student"
+    assert anchors[2].texts() == ("Bus routes", "", "Buses arrive late")
+    assert themes._anchor_themes(None, use_catalog=False) == []
+    assert themes._anchor_themes(None, use_catalog=True) == list(CATALOG)
+
+
+def test_a_seed_that_names_or_describes_a_catalog_theme_stands_for_it():
+    grading = next(c for c in CATALOG if c.name == "Grading practices")
+    anchors = themes._anchor_themes(
+        [
+            "Grading practices: our own definition",  # same name
+            "Persistent absenteeism",  # another name for chronic absenteeism
+            "Arts and music: band, choir, theater and visual art",  # not in the catalog
+        ],
+        use_catalog=True,
+    )
+    names = [a.name for a in anchors]
+    assert names[:3] == ["Grading practices", "Persistent absenteeism", "Arts and music"]
+    assert "Chronic absenteeism" not in names
+    assert len(anchors) == len(CATALOG) + 1
+    assert anchors[0].description == "our own definition"
+    assert grading.description in anchors[0].examples
+    assert set(grading.examples) <= set(anchors[0].examples)
+    assert "Chronic absenteeism" in anchors[1].examples
+    assert anchors[2].examples == ()
+
+
+@pytest.mark.parametrize(
+    ("seeds", "error", "match"),
+    [
+        ("Arts", TypeError, "not one seed"),
+        ([42], TypeError, "seed 0 must be"),
+        ([("a", "b", "c")], TypeError, "seed 0 must be"),
+        (["ok", ": only a description"], ValueError, "seed 1 has no name"),
+        (["Unthemed"], ValueError, "may not be called"),
+    ],
+)
+def test_bad_seeds_are_refused(seeds, error, match):
+    with pytest.raises(error, match=match):
+        suggest_themes(["ab cd", "ef gh"], seeds=seeds, embedder=_toy_embedder)
+
+
+def test_cuts_match_scipy_cut_tree():
+    from scipy.cluster.hierarchy import cut_tree, linkage
+
+    rng = np.random.default_rng(0)
+    for n in (3, 10, 60, 300):
+        x = rng.normal(size=(n, 4))
+        if n > 8:
+            x[5:8] = x[0]  # ties
+        tree = linkage(x, "ward")
+        ks = list(range(1, min(n - 1, 31) + 1))
+        ours = themes._cuts(tree, ks)
+        theirs = cut_tree(tree, n_clusters=ks)
+        for j, k in enumerate(ks):
+            assert np.array_equal(ours[k], themes._relabel(theirs[:, j])), (n, k)
+
+
+def test_lexical_similarity_is_tfidf_cosine():
+    sims = themes._lexical_similarity(
+        [("attend", "chronic"), ("phonic",), ()], [("attend", "absence"), ("phonic", "decod")]
+    )
+    assert sims.shape == (3, 2)
+    assert sims[0, 0] > 0 and sims[0, 1] == 0
+    assert sims[1, 1] > 0 and sims[1, 0] == 0
+    assert not sims[2].any()
+    assert themes._lex_terms("Students attending schools") == ("attend",)
+
+
 # ------------------------------------------------------------------------- real model
 
 
@@ -247,6 +380,57 @@ def test_statements_group_by_meaning_not_keywords():
     _check_structure(texts, result)
     bench = _load_bench()
     assert bench.nmi(truth, result.labels) >= 0.7
+
+
+def test_clear_themes_take_their_catalog_names():
+    texts = [*ATTENDANCE, *READING, *ENGLISH_LEARNERS, *FAMILIES]
+    result = suggest_themes(texts)
+    _check_structure(texts, result)
+    for group, name in (
+        (ATTENDANCE, "Chronic absenteeism"),
+        (READING, "Early literacy"),
+        (ENGLISH_LEARNERS, "Multilingual learners"),
+        (FAMILIES, "Family and community engagement"),
+    ):
+        labels = [result.labels[texts.index(t)] for t in group]
+        # Most of each group; a few short statements are outliers or land next door.
+        assert 2 * labels.count(name) > len(group), (name, labels)
+
+
+def test_a_theme_missing_from_the_catalog_still_forms_its_own_theme():
+    texts = [*ATTENDANCE, *READING, *ARTS, *FAMILIES]
+    result = suggest_themes(texts)
+    _check_structure(texts, result)
+    arts = [result.labels[texts.index(t)] for t in ARTS]
+    name, count = max(((n, arts.count(n)) for n in set(arts)), key=lambda nc: nc[1])
+    assert count >= len(ARTS) - 2, arts
+    assert name != UNTHEMED
+    assert name.lower() not in {c.name.lower() for c in CATALOG}, name
+    assert sum(1 for label in result.labels if label == name) <= len(ARTS) + 2
+
+
+def test_a_seed_names_the_theme_it_describes():
+    texts = [*ATTENDANCE, *READING, *ARTS, *FAMILIES]
+    seeds = [
+        "Arts and music: art, music, band, choir and theater programs for students",
+        "Persistent absenteeism",
+    ]
+    result = suggest_themes(texts, seeds=seeds)
+    arts = [result.labels[texts.index(t)] for t in ARTS]
+    assert arts.count("Arts and music") >= len(ARTS) - 2, arts
+    attendance = [result.labels[texts.index(t)] for t in ATTENDANCE]
+    assert 2 * attendance.count("Persistent absenteeism") > len(ATTENDANCE), attendance
+    assert "Chronic absenteeism" not in result.labels
+    assert "2 seeds" in result.method
+
+
+def test_without_the_catalog_names_come_from_phrases():
+    texts = [*ATTENDANCE, *READING, *ENGLISH_LEARNERS, *FAMILIES]
+    result = suggest_themes(texts, use_catalog=False)
+    _check_structure(texts, result)
+    catalog_names = {c.name for c in CATALOG}
+    assert not catalog_names & {t.name for t in result.themes}
+    assert "anchor" not in result.method
 
 
 def test_deterministic(suggestion):
@@ -353,27 +537,41 @@ def test_importing_the_module_does_not_load_the_model():
 @pytest.mark.slow
 def test_benchmark_well_above_the_tfidf_kmeans_baseline():
     bench = _load_bench()
-    texts, truth = bench.load()
-    assert len(texts) >= 150 and bench.true_theme_count(truth) >= 12
-    k = bench.true_theme_count(truth)
-    ours_auto = bench.nmi(truth, suggest_themes(texts).labels)
-    ours_k = bench.nmi(truth, suggest_themes(texts, k).labels)
-    baseline = bench.nmi(truth, bench.tfidf_kmeans(texts, k))
-    # Measured: 0.62 (None) and 0.60 (k) against 0.28 for the baseline.
-    assert ours_auto >= 0.55 and ours_k >= 0.55
-    assert ours_auto >= 1.8 * baseline and ours_k >= 1.8 * baseline
+    for path, floor in ((bench.DATA, 0.70), (bench.HELDOUT, 0.64)):
+        texts, truth = bench.load(path)
+        assert len(texts) >= 100 and bench.true_theme_count(truth) >= 10
+        k = bench.true_theme_count(truth)
+        ours_auto = bench.nmi(truth, suggest_themes(texts).labels)
+        ours_k = bench.nmi(truth, suggest_themes(texts, k).labels)
+        previous = bench.nmi(truth, suggest_themes(texts, use_catalog=False).labels)
+        baseline = bench.nmi(truth, bench.tfidf_kmeans(texts, k))
+        # Measured: main 0.737 (None), 0.717 (k), 0.621 without the catalog, 0.275 baseline;
+        # held-out 0.685, 0.685, 0.561, 0.327.
+        assert ours_auto >= floor and ours_k >= floor - 0.03, path.name
+        assert ours_auto >= 2.0 * baseline and ours_k >= 2.0 * baseline, path.name
+        assert ours_auto >= previous + 0.08, path.name
+    # The demo network's long statements (7 themes): measured 0.534 against 0.468 without the
+    # catalog and 0.239 for the baseline.
+    texts, truth = bench.load(bench.DEMO)
+    ours = bench.nmi(truth, suggest_themes(texts).labels)
+    assert ours >= bench.nmi(truth, suggest_themes(texts, use_catalog=False).labels) + 0.03
+    assert ours >= 2.0 * bench.nmi(truth, bench.tfidf_kmeans(texts, 7))
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="issue 3 target NMI >= 0.70 not reached: 0.62 with the best model that installs "
-    "from PyPI and runs 2,000 statements in ~3 s (see benchmarks/themes_bench.py)",
-    strict=False,
-)
 def test_benchmark_nmi_target():
     bench = _load_bench()
     texts, truth = bench.load()
     assert bench.nmi(truth, suggest_themes(texts).labels) >= bench.TARGET_NMI
+
+
+def test_heldout_set_is_independent_of_the_main_set():
+    bench = _load_bench()
+    main, _ = bench.load(bench.DATA)
+    heldout, labels = bench.load(bench.HELDOUT)
+    assert len(heldout) >= 100 and bench.true_theme_count(labels) >= 10
+    assert not {t.lower() for t in main} & {t.lower() for t in heldout}
+    assert set(bench.NOT_IN_CATALOG) <= set(labels)
 
 
 @pytest.mark.slow
@@ -382,10 +580,13 @@ def test_two_thousand_statements_in_reasonable_time():
     texts, _ = bench.load()
     corpus = bench.perturbed_corpus(texts, seed=123)
     suggest_themes(corpus[:50])  # model loaded
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = suggest_themes(corpus)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     _check_structure(corpus, result)
-    # The target is 3 s on an idle 2-core machine (the benchmark reports it); CI machines
-    # run other work, so this guard is generous.
-    assert elapsed < 15, elapsed
+    # The target is 3 s of wall time on this 2-core machine (the benchmark reports it, best
+    # of several). Other work shares the CPU on CI and developer machines, which stretches
+    # wall time many times over, so the guard is on this process's CPU time (about 5 s for
+    # both cores together) with a generous margin, and on wall time only loosely.
+    assert cpu < 12, cpu
+    assert elapsed < 60, elapsed
