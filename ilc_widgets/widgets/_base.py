@@ -93,15 +93,25 @@ class Notice(W.HTML):  # type: ignore[misc]
 
 
 def running_loop() -> asyncio.AbstractEventLoop | None:
-    """The kernel's running event loop, or None outside one (plain pytest)."""
+    """The kernel's running event loop, or None outside a kernel (plain pytest)."""
+    # Only a kernel's loop counts: another library in the same process (Playwright's sync
+    # API in the test session) may leave a "running" loop behind that nothing drives.
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return None
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
-        try:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
-        except RuntimeError:
-            return None
-        return loop if loop.is_running() else None
+        pass
+    try:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        return None
+    return loop if loop.is_running() else None
 
 
 _pending: weakref.WeakSet[Debouncer] = weakref.WeakSet()
