@@ -274,7 +274,11 @@ def effect_interval_figure(
     ax.plot([ci_low, ci_low], [-0.25, 0.25], color="#1b1f24", linewidth=1.2)
     ax.plot([ci_high, ci_high], [-0.25, 0.25], color="#1b1f24", linewidth=1.2)
     ax.plot([d], [0], marker="D", markersize=9, color="white", markeredgecolor="#1b1f24")
-    ax.text(d, 0.42, f"d = {d:.2f}", ha="center", va="bottom", fontsize=8.5, weight="bold")
+    # white boxes keep the labels readable where the 0 or hinge line runs through them
+    box = {"facecolor": "white", "edgecolor": "none", "pad": 1.0}
+    ax.text(
+        d, 0.42, f"d = {d:.2f}", ha="center", va="bottom", fontsize=8.5, weight="bold", bbox=box
+    )
     pct = round(ci_level * 100)
     ax.text(
         (ci_low + ci_high) / 2,
@@ -283,6 +287,7 @@ def effect_interval_figure(
         ha="center",
         va="top",
         fontsize=7.5,
+        bbox=box,
     )
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)

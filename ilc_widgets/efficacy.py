@@ -29,7 +29,7 @@ from .vocab import slug
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Hashable, Iterable, Sequence
+    from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 __all__ = [
     "AGREEMENT_SCALE",
@@ -40,6 +40,8 @@ __all__ = [
     "Item",
     "ItemSet",
     "PulseDataError",
+    "item_set_from_dict",
+    "item_set_to_dict",
     "load_item_set",
     "pulse_change",
     "responses_template",
@@ -218,6 +220,45 @@ DEFAULT_ITEM_SET: Final = ItemSet(
     ),
 )
 """The kit's own pulse items: three per dimension, in the first person plural."""
+
+
+def item_set_to_dict(item_set: ItemSet) -> dict[str, Any]:
+    """An item set as plain JSON-able data (to store it, e.g. in the network's settings)."""
+    return {
+        "name": item_set.name,
+        "items": [
+            {"item_id": i.item_id, "dimension": i.dimension, "text": i.text, "reverse": i.reverse}
+            for i in item_set.items
+        ],
+        "dimensions": dict(item_set.dimensions),
+        "scale_min": item_set.scale_min,
+        "scale_max": item_set.scale_max,
+        "scale_labels": {str(k): v for k, v in item_set.scale_labels.items()},
+    }
+
+
+def item_set_from_dict(data: Mapping[str, Any]) -> ItemSet:
+    """The item set :func:`item_set_to_dict` gave (``ValueError`` naming what is wrong)."""
+    try:
+        items = tuple(
+            Item(
+                str(i["item_id"]),
+                str(i["dimension"]),
+                str(i["text"]),
+                bool(i.get("reverse", False)),
+            )
+            for i in data["items"]
+        )
+        return ItemSet(
+            name=str(data["name"]),
+            items=items,
+            dimensions={str(k): str(v) for k, v in dict(data["dimensions"]).items()},
+            scale_min=int(data.get("scale_min", 1)),
+            scale_max=int(data.get("scale_max", 5)),
+            scale_labels={int(k): str(v) for k, v in dict(data.get("scale_labels", {})).items()},
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"a stored item set is incomplete or malformed ({exc!r})") from None
 
 
 # ============================================================================ loading

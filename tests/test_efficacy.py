@@ -329,3 +329,19 @@ def test_empty_responses() -> None:
     change = pulse_change(empty)
     assert change["dimension"].tolist() == list(DIMENSIONS)
     assert change["n_start"].tolist() == [0, 0, 0]
+
+
+def test_item_set_round_trips_through_plain_data(tmp_path: Path) -> None:
+    from ilc_widgets.efficacy import item_set_from_dict, item_set_to_dict
+
+    assert item_set_from_dict(item_set_to_dict(DEFAULT_ITEM_SET)) == DEFAULT_ITEM_SET
+    file = tmp_path / "mine.csv"
+    file.write_text("item_id,dimension,text,reverse\nq1,trust,We trust each other.,yes\n")
+    mine = load_item_set(file)
+    data = json.loads(json.dumps(item_set_to_dict(mine)))  # as the settings store it
+    back = item_set_from_dict(data)
+    assert back == mine and back.items[0].reverse and back.scale_labels[5] == "Strongly agree"
+    with pytest.raises(ValueError, match="incomplete or malformed"):
+        item_set_from_dict({"name": "x"})
+    with pytest.raises(ValueError, match="has dimension 'trust', which is not one of nope"):
+        item_set_from_dict({**data, "dimensions": {"nope": "Nope"}})

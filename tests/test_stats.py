@@ -646,3 +646,133 @@ def test_whole_group_rows_win_over_subgroup_breakdowns():
     # with no whole-group rows at all, the breakdowns are what there is
     only_iep = ev[ev["subgroup"] != "all"]
     assert _summ(only_iep, [ind], today=_dt.date(2026, 10, 20))["latest_value"].iloc[0] == 44.0
+
+
+# ============================================================================ progress review
+
+
+def test_parse_scores_reads_what_people_paste() -> None:
+    from ilc_widgets.stats import parse_scores
+
+    assert parse_scores("12, 14.5\n NA 9%;  -3 ;; n/a\t7") == [
+        12.0,
+        14.5,
+        None,
+        9.0,
+        -3.0,
+        None,
+        7.0,
+    ]
+    assert parse_scores("   ") == []
+    with pytest.raises(ValueError, match=r"Post score number 4 is '5x', which is not a number"):
+        parse_scores("1 2 12,5x", "post")
+    with pytest.raises(ValueError, match=r"Pre score number 2 is 'inf', which is not a finite"):
+        parse_scores("1 inf")
+    # what parse_scores gives, effect_size takes (missing left out and counted)
+    es = effect_size(parse_scores("8 8 10 NA 12 12"), parse_scores("9, 9, 13, -, 17, 17"))
+    assert es.d == pytest.approx(1.0) and (es.dropped_pre, es.dropped_post) == (1, 1)
+
+
+def _review_evidence() -> pd.DataFrame:
+    rows = [
+        # (collective, date, type, indicator, value, deleted)
+        ("a", "2026-09-10", "school_processes", "Walkthroughs", 45.0, None),
+        ("a", "2026-10-31", "school_processes", "walkthroughs ", 70.0, None),
+        ("a", "2026-11-02", "student_learning", "", 3.0, None),
+        ("a", "2026-11-20", "perceptions", "Walkthroughs", 99.0, "2026-11-21"),  # deleted
+        ("b", "2026-10-01", "demographic", "", 12.0, None),
+        ("b", "2026-10-01", "perceptions", "Belonging", 60.0, None),
+        ("c", "2026-10-01", "demographic", "", 1.0, None),  # not asked about
+    ]
+    return pd.DataFrame(
+        rows, columns=["collective", "date", "evidence_type", "indicator", "value", "deleted_at"]
+    ).assign(n=30)
+
+
+def _review_indicators() -> dict[str, list[Indicator]]:
+    walk = Indicator(
+        name="Walkthroughs",
+        kind="leading",
+        evidence_type="school_processes",
+        baseline=40,
+        target=80,
+        unit="%",
+        target_date="2026-12-31",
+    )
+    lag = Indicator(name="State test", kind="lagging", baseline=50, target=60)
+    belong = Indicator(
+        name="Belonging",
+        evidence_type="perceptions",
+        baseline=70,
+        target=80,
+        target_date="2027-05-01",
+    )
+    return {"a": [walk, lag], "b": [belong]}
+
+
+def test_progress_review_of_one_collective() -> None:
+    from ilc_widgets.stats import progress_review
+
+    ev = _review_evidence()
+    a = ev[ev["collective"] == "a"]
+    inds = _review_indicators()["a"]
+    review = progress_review(a, inds, start=date(2026, 9, 1), today=date(2026, 11, 23))
+    # 70 on 31 Oct is 30 of 40 points up; the line expects 40 + 40 * 60/121 = 59.8 by then
+    assert list(review.statuses["status"]) == ["on_track", "not_enough_data"]
+    assert review.status_counts == {
+        "on_track": 1,
+        "at_risk": 0,
+        "off_track": 0,
+        "not_enough_data": 1,
+    }
+    assert list(review.trends) == [i.id for i in inds]
+    assert list(review.trends[inds[0].id]["value"]) == [45.0, 70.0]  # the deleted 99 is left out
+    assert review.trends[inds[1].id].empty
+    assert review.entries == 3 and review.latest == date(2026, 11, 2)
+    assert review.start == date(2026, 9, 1)
+    cov = review.coverage.set_index("evidence_type")["entries"].to_dict()
+    assert cov == {"demographic": 0, "perceptions": 0, "student_learning": 1, "school_processes": 2}
+    assert review.missing == [
+        MISSING_TYPE_PROMPTS["demographic"],
+        MISSING_TYPE_PROMPTS["perceptions"],
+    ]
+    assert review.answerable == 1
+    yes = review.intersections[review.intersections["answerable"]]
+    assert list(yes["question"]) == ["Is the program making a difference in learning results?"]
+
+
+def test_progress_review_without_evidence_or_indicators() -> None:
+    from ilc_widgets.stats import progress_review
+
+    empty = _review_evidence().iloc[0:0]
+    review = progress_review(empty, [])
+    assert review.entries == 0 and review.latest is None
+    assert review.statuses.empty and review.trends == {}
+    assert review.answerable == 0 and len(review.missing) == 4
+    assert sum(review.status_counts.values()) == 0
+
+
+def test_network_progress_one_row_per_collective() -> None:
+    from ilc_widgets.stats import network_progress
+
+    frame = network_progress(
+        _review_evidence(),
+        _review_indicators(),
+        start=date(2026, 9, 1),
+        today=date(2026, 11, 23),
+    )
+    assert list(frame["collective"]) == ["a", "b"]  # c is not asked about
+    a, b = frame.to_dict("records")
+    assert (a["indicators"], a["on_track"], a["not_enough_data"]) == (2, 1, 1)
+    assert (a["entries"], a["school_processes"], a["student_learning"], a["perceptions"]) == (
+        3,
+        2,
+        1,
+        0,
+    )
+    assert (a["types_covered"], a["answerable"], a["intersections"]) == (2, 1, len(INTERSECTIONS))
+    # Belonging has one dated value: not enough data; demographic x perceptions answers
+    assert (b["indicators"], b["not_enough_data"], b["entries"], b["answerable"]) == (1, 1, 2, 1)
+    empty = network_progress(_review_evidence().iloc[0:0], {"z": []})
+    assert empty.to_dict("records")[0]["entries"] == 0
+    assert list(empty.columns) == list(frame.columns)

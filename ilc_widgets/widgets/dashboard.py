@@ -69,8 +69,9 @@ __all__ = [
 POLL_SECONDS: Final = 2.0
 """How often a page checks whether its collective changed."""
 
-VIEW_FALLBACK_SECONDS: Final = 3.0
-"""Finish building a section this long after it was made if no page has shown it yet."""
+VIEW_FALLBACK_SECONDS: Final = 20.0
+"""Finish building a section this long after it was made if no page has shown it yet (long
+enough not to compete with a slow page load for the kernel)."""
 
 STATUS_MARKS: Final[dict[str, str]] = {
     "on_track": "●",
@@ -125,7 +126,9 @@ CSS: Final = """
 .ilc-rv-ix td.yes { font-weight: 700; white-space: nowrap; }
 .ilc-rv-ix td.no { color: #57606a; }
 .ilc-rv-ix tr.answerable td.q { font-weight: 600; }
-.ilc-rv-overview td.num, .ilc-rv-overview th.num { text-align: right; }
+.ilc table.ilc-table.ilc-rv-overview td.num, .ilc table.ilc-table.ilc-rv-overview th.num {
+  text-align: right; }
+.ilc-rv table.ilc-table td, .ilc-rv table.ilc-table th { line-height: 1.35; }
 .ilc-rv-es { border: 1px solid #d0d7de; border-radius: 6px; padding: .5em .9em; margin: .4em 0;
   background: #fff; line-height: 1.45; max-width: 760px; }
 .ilc-rv-es .big { font-size: 1.6em; font-weight: 700; margin-right: .6em; }
@@ -312,12 +315,14 @@ class _Room(T.HasTraits):
 
     code = T.Unicode("")
     item_set = T.Any(None, allow_none=True)  # an efficacy.ItemSet loaded on this page
+    shared_items = T.Any(None, allow_none=True)  # the network's own pulse item set, if any
 
     def __init__(self, net: Network) -> None:
         super().__init__()
         self.net = net
         self.sections: weakref.WeakSet[ReviewSection] = weakref.WeakSet()
         self.poller: Poller | None = None
+        self.shared_loaded = False
 
     def revision(self) -> int:
         """The revision of the collective shown (network-wide for the overview)."""

@@ -32,6 +32,8 @@ from ..efficacy import (
     WAVES,
     ItemSet,
     PulseDataError,
+    item_set_from_dict,
+    item_set_to_dict,
     load_item_set,
     pulse_change,
     scale_text,
@@ -49,6 +51,7 @@ from .dashboard import (
     lay,
     no_chart,
     remember_svg,
+    room_of,
     shared,
     toggles,
 )
@@ -56,9 +59,13 @@ from .dashboard import (
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from ..network import Network
     from ..session import SessionContext
 
-__all__ = ["PulseResults", "PulseSurvey"]
+__all__ = ["ITEM_SET_SETTING", "PulseResults", "PulseSurvey", "network_item_set"]
+
+ITEM_SET_SETTING: Final = "pulse_item_set"
+"""The network setting that holds the item set every collective's pulse asks (when set)."""
 
 SHORT_LABELS: Final[dict[int, str]] = {
     1: "1 · Strongly disagree",
@@ -81,7 +88,8 @@ CSS: Final = """
 .ilc-rv-pulse .widget-toggle-buttons .widget-toggle-button { font-size: .88em; }
 .ilc-rv-pulse .widget-toggle-buttons .mod-active { font-weight: 700; outline: 2px solid #1b1f24; }
 .ilc-rv-answered { margin: .3em 0; }
-.ilc-rv-table td.num, .ilc-rv-table th.num { text-align: right; white-space: nowrap; }
+.ilc table.ilc-table.ilc-rv-table td.num, .ilc table.ilc-table.ilc-rv-table th.num {
+  text-align: right; white-space: nowrap; }
 .ilc-rv-smalln { border: 2px dashed #9a6700; background: #fff8c5; border-radius: 6px;
   padding: .35em .7em; margin: .4em 0; max-width: 60em; line-height: 1.4; }
 .ilc-rv-results-chart svg { width: 100%; max-width: 620px; height: auto; }
@@ -119,18 +127,38 @@ def _other_sets(responses: pd.DataFrame, item_set: ItemSet) -> str:
     )
 
 
+def network_item_set(net: Network) -> ItemSet | None:
+    """The item set a researcher or facilitator shared with every collective (None when the
+    kit's own items are used, or when the stored one cannot be read)."""
+    data = net.settings.get(ITEM_SET_SETTING)
+    if not data:
+        return None
+    try:
+        return item_set_from_dict(data)
+    except ValueError:
+        return None
+
+
 class _PulseBase(ReviewSection):
     """What the survey and its results share: the item set in use on the page."""
 
     def __init__(self, ctx: SessionContext, **kwargs: Any) -> None:
+        room = room_of(ctx)
+        if not room.shared_loaded:
+            room.shared_loaded = True
+            with contextlib.suppress(Exception):  # a settings hiccup leaves the kit's items
+                room.shared_items = network_item_set(ctx.require_network())
         super().__init__(ctx, **kwargs)
-        self.room.observe(self._on_item_set, "item_set")
+        self.room.observe(self._on_item_set, ["item_set", "shared_items"])
 
     @property
     def item_set(self) -> ItemSet:
-        """The item set in use on this page (the kit's default unless one was loaded)."""
-        found = self.room.item_set
-        return found if isinstance(found, ItemSet) else DEFAULT_ITEM_SET
+        """The item set in use: one loaded on this page, else the one shared with every
+        collective, else the kit's own."""
+        for found in (self.room.item_set, self.room.shared_items):
+            if isinstance(found, ItemSet):
+                return found
+        return DEFAULT_ITEM_SET
 
     def _on_item_set(self, _change: Mapping[str, Any]) -> None:
         self.guard("Changing the item set", self.item_set_changed)
@@ -141,7 +169,7 @@ class _PulseBase(ReviewSection):
     def close(self) -> None:
         """Stop following the page's item set and close."""
         with contextlib.suppress(Exception):
-            self.room.unobserve(self._on_item_set, "item_set")
+            self.room.unobserve(self._on_item_set, ["item_set", "shared_items"])
         super().close()
 
 
@@ -205,19 +233,24 @@ class PulseSurvey(_PulseBase):
         )
         self.upload.add_class("ilc-rv-upload")
         self.upload.observe(self._on_upload, "value")
+        self.share_button = button(
+            "Ask every collective these items", "ilc-rv-share-items", icon="share"
+        )
+        self.share_button.on_click(lambda _b: self.share_items())
         self.default_button = button("Use the kit's items", "ilc-rv-default-items")
         self.default_button.on_click(lambda _b: self.use_default_items())
         self.upload_note = html(cls="ilc-rv-upload-note")
         self.upload_note.value = (
             "<div class='ilc-rv-help'>Researchers: load your own items from a CSV, XLSX or "
             "JSON file with the columns item_id, dimension, text and (optionally) reverse. "
-            "This page then asks and scores your items; answers are stored with the item "
-            "set's name.</div>"
+            "This page then asks and scores your items; <b>Ask every collective these "
+            "items</b> puts them in every collective's workbook. Answers are stored with the "
+            "item set's name.</div>"
         )
         return W.VBox(
             [
                 html("<div class='ilc'><h3>Your own item set</h3></div>"),
-                W.HBox([self.upload, self.default_button], layout=lay()),
+                W.HBox([self.upload, self.share_button, self.default_button], layout=lay()),
                 self.upload_note,
             ],
             layout=lay(width="100%"),
@@ -242,7 +275,7 @@ class PulseSurvey(_PulseBase):
         scale = range(items.scale_min, items.scale_max + 1)
         labels = SHORT_LABELS if items.scale_labels == DEFAULT_ITEM_SET.scale_labels else {}
         options = [(labels.get(k) or items.scale_labels.get(k) or str(k), k) for k in scale]
-        width = "10.5em" if labels or items.scale_labels else "3.5em"
+        width = "11.5em" if labels or items.scale_labels else "3.5em"
         rows: list[W.Widget] = []
         self.items = {}
         number = 0
@@ -471,11 +504,47 @@ class PulseSurvey(_PulseBase):
         )
         return found
 
+    def share_items(self) -> bool:
+        """Ask every collective the item set in use on this page (stored in the network's
+        settings; pages opened from now on use it)."""
+        self.notice.clear()
+        items = self.item_set
+        if items.name == DEFAULT_ITEM_SET.name:
+            self.notice.show("Load an item set first: every collective already uses these.")
+            return False
+
+        def save() -> None:
+            self.net.update_settings(
+                actor=self.ctx.actor, **{ITEM_SET_SETTING: item_set_to_dict(items)}
+            )
+
+        if not self.guard("Sharing the item set", save):
+            return False
+        self.room.shared_items = items
+        self.notice.show(
+            f"Every collective's pulse now asks the item set '{items.name}' (pages opened "
+            "from now on).",
+            "success",
+        )
+        return True
+
     def use_default_items(self) -> None:
-        """Go back to the kit's own items."""
+        """Go back to the kit's own items, on this page and, if another set was shared, for
+        every collective."""
+        self.notice.clear()
+        if isinstance(self.room.shared_items, ItemSet):
+
+            def save() -> None:
+                self.net.update_settings(actor=self.ctx.actor, **{ITEM_SET_SETTING: None})
+
+            if not self.guard("Going back to the kit's items", save):
+                return
+            self.room.shared_items = None
         self.room.item_set = None
         if self.upload is not None:
-            self.upload_note.value = "<div class='ilc-notice info'>Using the kit's own items.</div>"
+            self.upload_note.value = (
+                "<div class='ilc-notice info'>Using the kit's own items, in every collective.</div>"
+            )
 
 
 class PulseResults(_PulseBase):
@@ -655,10 +724,19 @@ class PulseResults(_PulseBase):
         return (
             "<div class='ilc'><table class='ilc-table ilc-rv-table'>"
             f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>{waiting}"
-            "<div class='ilc-rv-help'>Means on the scale of 1 (strongly disagree) to 5 "
-            "(strongly agree). The last column follows the same people from start to review, "
-            "so it is not affected by who joined or missed a wave.</div></div>"
+            f"<div class='ilc-rv-help'>Means on the scale of {esc(self._scale_words())}. The "
+            "last column follows the same people from start to review, so it is not affected "
+            "by who joined or missed a wave.</div></div>"
         )
+
+    def _scale_words(self) -> str:
+        items = self.item_set
+        low, high = items.scale_min, items.scale_max
+        low_label = items.scale_labels.get(low, "")
+        high_label = items.scale_labels.get(high, "")
+        if low_label and high_label:
+            return f"{low} ({low_label.lower()}) to {high} ({high_label.lower()})"
+        return f"{low} to {high}"
 
     @staticmethod
     def _others(text: str) -> str:
