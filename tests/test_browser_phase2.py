@@ -116,6 +116,18 @@ def test_facilitator_forms_saves_and_hands_out_links(served_fresh, page):
     assert net.collective_of(participant_id=mover_id) == code
     assert saved_codes <= {c.code for c in net.collective_list()}  # their work is kept
 
+    # the mix charts (drawn when their tab opens)
+    page.click(".lm-TabBar-tab:has-text('Mix charts')")
+    page.wait_for_function(
+        "document.querySelectorAll('.ilc-collective-charts svg').length === 2", timeout=120_000
+    )
+    charts = page.inner_text(".ilc-collective-charts")
+    assert "Attendance Allies" in charts
+    assert "Roles in each collective (saved collectives)" in page.inner_html(
+        ".ilc-collective-charts"
+    )
+    shot(page, "charts")
+
     # links and exports
     page.click(".lm-TabBar-tab:has-text('Links and exports')")
     n = len(net.collective_list())

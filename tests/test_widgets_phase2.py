@@ -488,10 +488,12 @@ def test_the_optimizers_ids_in_messages_become_the_boards_names():
     ]
 
 
-def test_forming_runs_in_a_worker_thread_under_a_loop(facilitator):
+def test_forming_runs_in_a_worker_thread_under_a_loop(facilitator, monkeypatch):
     board = CollectiveBoard(facilitator)
 
     async def run() -> None:
+        # plain pytest has no kernel: this test's asyncio loop stands in for the kernel's
+        monkeypatch.setattr(cb, "running_loop", asyncio.get_running_loop)
         board.form()
         assert board._busy and board.form_button.disabled
         assert "Forming collectives for 78 participants" in board.status.value
@@ -502,6 +504,54 @@ def test_forming_runs_in_a_worker_thread_under_a_loop(facilitator):
     asyncio.run(run())
     assert not board._busy and board.value["proposal"] is True
     assert board.progress.layout.display == "none"
+
+
+def test_progress_moves_while_the_optimizer_works(facilitator, monkeypatch):
+    real = cb._compute
+
+    def slow(frame: Any, params: Any) -> Any:
+        time.sleep(1.6)
+        return real(frame, params)
+
+    monkeypatch.setattr(cb, "_compute", slow)
+    monkeypatch.setattr(cb, "TICK", 0.1)
+    board = CollectiveBoard(facilitator)
+    seen: list[tuple[int, str]] = []
+
+    async def run() -> None:
+        monkeypatch.setattr(cb, "running_loop", asyncio.get_running_loop)
+        board.form()
+        assert board.progress.layout.display == ""
+        deadline = time.monotonic() + 120
+        while board._busy and time.monotonic() < deadline:
+            seen.append((board.progress.value, board.status.value))
+            await asyncio.sleep(0.1)
+
+    asyncio.run(run())
+    values = [v for v, _ in seen]
+    assert max(values) > min(values)  # the bar moved
+    assert any(" 1 s" in status for _, status in seen)  # the elapsed time shows
+    assert board.value["proposal"] is True and board.status.value == ""
+
+
+def test_mix_charts_are_drawn_when_their_tab_opens(facilitator):
+    board = CollectiveBoard(facilitator)
+    assert board.charts.value == ""  # nothing drawn (matplotlib not needed) until opened
+    board.tabs.selected_index = cb.CHARTS_TAB
+    html = board.charts.value
+    assert html.count("<svg") == 2
+    assert "Roles in each collective (saved collectives)" in html
+    assert "Distinct districts and roles per collective" in html
+    assert "Principal" in html and "Sound Foundations (River Valley)" in html
+    # the charts follow the board: a proposal is charted as such
+    board.form()
+    assert "Roles in each collective (proposal (not saved))" in board.charts.value
+    # a name with '$' and markup is text in the chart and escaped in the key
+    code = board.value["collectives"][0]["code"]
+    board.rename(code, "$5 <b>lunch</b> $ club")
+    html = board.charts.value
+    assert "<b>lunch</b>" not in html and "&lt;b&gt;lunch&lt;/b&gt;" in html
+    assert html.count("<svg") == 2
 
 
 def test_an_optimizer_failure_is_a_message(facilitator, monkeypatch):
@@ -568,7 +618,7 @@ def test_links_qr_codes_and_roster_exports(facilitator, monkeypatch):
     net = facilitator.network
     board = CollectiveBoard(facilitator)
     assert board.links_box.children == ()  # built when opened
-    board.tabs.selected_index = 1
+    board.tabs.selected_index = cb.LINKS_TAB
     assert board.base_url.value == "http://192.168.1.20:8866/"
     cards = board.link_cards.value
     assert cards.count("class='ilc-link-card'") == len(DEMO_CODES)
@@ -633,7 +683,7 @@ def test_links_follow_a_save_and_warn_about_an_unsaved_proposal(facilitator, mon
     for key, value in VOILA_ENV.items():
         monkeypatch.setenv(key, value)
     board = CollectiveBoard(facilitator)
-    board.tabs.selected_index = 1
+    board.tabs.selected_index = cb.LINKS_TAB
     board.form()
     assert "the proposal on the Collectives tab is not saved yet" in board.downloads.value
     assert board.save()
@@ -653,7 +703,7 @@ def test_typed_text_is_escaped_and_exports_keep_formulas_as_text(facilitator, mo
     shown = texts(board) + board.card("literacy-1").body.value
     assert "<img src=x" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
     assert "<i>F</i>" not in shown and "&lt;i&gt;F&lt;/i&gt;" in shown
-    board.tabs.selected_index = 1
+    board.tabs.selected_index = cb.LINKS_TAB
     links = board.link_cards.value
     assert (
         "<b>Bold</b>" not in links and "&lt;b&gt;Bold&lt;/b&gt; &amp; &#x27;quoted&#x27;" in links

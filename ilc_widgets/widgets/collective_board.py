@@ -26,6 +26,7 @@ import io
 import logging
 import os
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -39,7 +40,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from ..errors import IlcError
-from ..vocab import label, slug
+from ..vocab import ROLES, label, slug
 from ._base import CSS, Debouncer, Notice, Poller, esc, running_loop, style
 
 if TYPE_CHECKING:
@@ -57,6 +58,9 @@ BLOCK_SIZE = 3
 """Members of one district that make a block (as :data:`ilc_widgets.grouping.BLOCK_SIZE`)."""
 PAGE_CARDS = 30
 """Cards shown at once; more appear on request (large networks)."""
+CHARTED = 40
+"""The most collectives drawn in the mix charts (the first ones on the board)."""
+COLLECTIVES_TAB, CHARTS_TAB, LINKS_TAB = 0, 1, 2
 LINK_CARDS = 60
 """Link cards shown at once, and the most collectives whose sheet is prepared on opening."""
 MAX_LISTED = 40
@@ -64,6 +68,8 @@ MAX_NAME = 200
 LARGE_ROSTER = 3000
 """With more participants than this the optimizer gets a time limit."""
 TIME_LIMIT = 90.0
+TICK = 0.5
+"""Seconds between updates of the progress bar while the optimizer works."""
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROSTER_COLUMNS = (
     "collective",
@@ -119,6 +125,9 @@ BOARD_CSS = """
 .ilc .ilc-bar { display: inline-block; height: .7em; background: #1f5f8b; border-radius: 2px;
   vertical-align: middle; margin-right: .35em; }
 .ilc .ilc-bar.d { background: #d9822b; }
+.ilc .ilc-bar { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.ilc .ilc-chart svg { max-width: 100%; height: auto; }
+.ilc ol.ilc-chart-key { columns: 2 22em; font-size: .9em; margin: .3em 0 .3em 1.4em; padding: 0; }
 .ilc ul.ilc-warnings { margin: .15em 0 .3em 1.3em; padding: 0; }
 .ilc ul.ilc-warnings li { color: #7d4e00; }
 .ilc-collective-actions { position: sticky; top: 0; z-index: 5; background: #fff;
@@ -665,10 +674,12 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
         self._busy = False
         self._confirm_replace = False
         self._told_external = False
+        self._forming = 0
         self._fingerprint = 0
         self._limit = PAGE_CARDS
         self._links_built = False
         self._links_stale = True
+        self._charts_stale = True
         self.poller: Poller | None = None
         if not ctx.is_facilitator:
             self._restricted()
@@ -830,9 +841,12 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
         self.more_button.on_click(lambda _b: self._show_more())
         self.links_box = W.VBox(layout=sh.plain)
         self.links_box.add_class("ilc-links")
+        self.charts = W.HTML(layout=sh.plain, style=sh.html_style)
+        self.charts.add_class("ilc-collective-charts")
         board = W.VBox([self.explain, self.unthemed, self.cards_box, self.more_button])
         self.tabs = W.Tab(
-            children=[board, self.links_box], titles=("Collectives", "Links and exports")
+            children=[board, self.charts, self.links_box],
+            titles=("Collectives", "Mix charts", "Links and exports"),
         )
         self.tabs.add_class("ilc-collective-tabs")
         self.tabs.observe(lambda _c: self._tab_changed(), "selected_index")
@@ -1238,9 +1252,11 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
         self.lock_worked_button.description = (
             f"Lock the {len(worked)} with saved work" if worked else "Lock those with saved work"
         )
-        self._links_stale = True
-        if self._links_built and self.tabs.selected_index == 1:
+        self._links_stale = self._charts_stale = True
+        if self._links_built and self.tabs.selected_index == LINKS_TAB:
             self.render_links()
+        elif self.tabs.selected_index == CHARTS_TAB:
+            self.render_charts()
 
     def _unlocked_with_work(self) -> list[_Group]:
         if self._proposal:
@@ -1419,12 +1435,12 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
             "time_limit": TIME_LIMIT if len(people) > LARGE_ROSTER else None,
         }
         self._remember_settings(params)
-        self._set_busy(
-            True,
+        message = (
             f"Forming collectives for {len(people)} participants"
             + (f" around {len(locked)} locked collectives" if locked else "")
-            + "…",
+            + "…"
         )
+        self._set_busy(True, message)
         loop = running_loop()
         if loop is None:
             try:
@@ -1434,6 +1450,24 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
                 return
             self._apply(result, locked_groups)
             return
+        self.progress.value = 0
+        started = time.monotonic()
+        expected = max(1.0, len(people) / 400)  # seconds, roughly, on a small server
+        self._forming += 1
+        token = self._forming
+
+        def tick() -> None:
+            """Keep the bar and the elapsed time moving while the optimizer works."""
+            if not self._busy or token != self._forming:
+                return
+            elapsed = time.monotonic() - started
+            self.progress.value = min(9, 1 + int(8 * elapsed / (elapsed + expected)))
+            self.status.value = (
+                f"<div class='ilc'><span class='muted'>{esc(message)} {elapsed:.0f} s</span></div>"
+            )
+            loop.call_later(TICK, tick)
+
+        loop.call_later(TICK, tick)
         future = loop.run_in_executor(None, _compute, frame, params)
 
         def done(fut: Any) -> None:
@@ -1581,7 +1615,7 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
             )
         message += ". Review the cards, then Save collectives. Nothing is saved yet."
         if self._explanations:
-            message += " Some rules could not all be kept: see the explanation below."
+            message += " Some rules could not be fully kept: the reasons are listed below."
         self.notice.show(message, "success")
 
     # ------------------------------------------------------------------ editing
@@ -1880,8 +1914,75 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
     # ------------------------------------------------------------------ links and exports
 
     def _tab_changed(self) -> None:
-        if self.tabs.selected_index == 1 and (self._links_stale or not self._links_built):
+        if self.tabs.selected_index == LINKS_TAB and (self._links_stale or not self._links_built):
             self.render_links()
+        elif self.tabs.selected_index == CHARTS_TAB and self._charts_stale:
+            self.render_charts()
+
+    def render_charts(self) -> None:
+        """Draw the mix charts: roles in each collective, and districts and roles per collective.
+
+        Matplotlib is loaded here, the first time the tab is opened, not when the page loads.
+        """
+        from .. import charts
+
+        self._charts_stale = False
+        groups = [g for g in self._groups if g.members]
+        if not groups:
+            self.charts.value = (
+                "<div class='ilc'><p class='muted'>No collectives to chart yet: form collectives "
+                "first.</p></div>"
+            )
+            return
+        shown = groups[:CHARTED]
+        people = [[self._people[p] for p in g.members if p in self._people] for g in shown]
+        names = [_chart_text(g.name or g.code) for g in shown]
+        roles = sorted({p.role for members in people for p in members}, key=_role_order)
+        series = {
+            _chart_text(label("role", r) or "(no role)"): [
+                sum(1 for p in members if p.role == r) for members in people
+            ]
+            for r in roles
+        }
+        state = "proposal (not saved)" if self._proposal else "saved collectives"
+        try:
+            composition = charts.stacked_bar_svg(
+                names, series, title=f"Roles in each collective ({state})", xlabel="members"
+            )
+            mixing = charts.grouped_bar_svg(
+                [str(i + 1) for i in range(len(shown))],
+                {
+                    "districts": [len({p.district for p in m}) for m in people],
+                    "roles": [len({p.role for p in m}) for m in people],
+                },
+                title="Distinct districts and roles per collective",
+                ylabel="how many",
+            )
+        except Exception:
+            log.exception("drawing the mix charts failed")
+            self.charts.value = (
+                "<div class='ilc'><div class='ilc-notice error'>The charts could not be drawn; "
+                "the cards on the Collectives tab show the same figures.</div></div>"
+            )
+            return
+        key = "".join(
+            f"<li>{esc(g.name or g.code)} <span class='ilc-code'>{esc(g.code)}</span></li>"
+            for g in shown
+        )
+        more = (
+            f"<p class='muted'>The first {CHARTED} of {len(groups)} collectives are drawn.</p>"
+            if len(groups) > CHARTED
+            else ""
+        )
+        self.charts.value = (
+            "<div class='ilc'><p class='muted'>How mixed each collective is: look for a "
+            "collective with far fewer districts or roles than the others, and move someone "
+            "on its card.</p>"
+            f"<div class='ilc-chart'>{composition}</div>"
+            f"<div class='ilc-chart'>{mixing}</div>"
+            "<p class='muted'>The numbers in the second chart:</p>"
+            f"<ol class='ilc-chart-key'>{key}</ol>{more}</div>"
+        )
 
     def _build_links(self) -> None:
         sh = self._shared
@@ -2068,6 +2169,18 @@ def _details(collectives: Iterable[Collective]) -> tuple[tuple[Any, ...], ...]:
             for c in collectives
         )
     )
+
+
+def _chart_text(text: str, width: int = 38) -> str:
+    """A label for a chart: shortened, with '$' kept literal (not read as maths)."""
+    text = text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    return text.replace("$", r"\$")
+
+
+def _role_order(role: str) -> tuple[int, str]:
+    """Roles in the vocabulary's order (unknown roles last)."""
+    order = list(ROLES)
+    return (order.index(role) if role in order else len(order), role)
 
 
 def _bars(counts: Counter[str], total: int, css: str) -> str:
