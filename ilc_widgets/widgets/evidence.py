@@ -397,6 +397,10 @@ class _Section(W.VBox):  # type: ignore[misc]
                 style={"description_width": "6em"},
             )
             self.picker.add_class("ilc-collective-picker")
+            if any(other.picker is not None for other in self.room.sections):
+                # one visible picker per page: the sections below follow it (their
+                # headings name the collective shown)
+                self.picker.layout.display = "none"
             self.picker.observe(self._on_pick, "value")
             self.room.observe(self._on_room_code, "code")
             top.append(self.picker)
@@ -1530,7 +1534,9 @@ class EvidenceLogger(_Section):
         listing = "".join(items) or "<p class='muted'>No evidence logged yet.</p>"
         prompts = missing_type_prompts(counts)
         prompt_html = (
-            "<ul class='ilc-prompts'>" + "".join(f"<li>{esc(p)}</li>" for p in prompts) + "</ul>"
+            "<h3>What to collect next</h3><ul class='ilc-prompts'>"
+            + "".join(f"<li>{esc(p)}</li>" for p in prompts)
+            + "</ul>"
             if prompts
             else ""
         )
@@ -2150,12 +2156,17 @@ class ImplementationLog(_Section):
         known = {s.id for s in self._steps}
         linked = {a["toa_step"] for a in actions if a["toa_step"] in known}
         latest = max((a["date"] for a in actions), default="")
+        count = len(actions)
+        if not count:
+            text = "No actions logged yet."
+        else:
+            text = f"{count} action{'s' if count != 1 else ''} logged"
+            if self._steps:
+                text += f", covering {len(linked)} of {len(self._steps)} steps"
+            text += f"; the latest on {latest}." if latest else "."
         self.summary.value = (
-            f"<div class='ilc'><h3>Timeline by step</h3><span class='muted'>{len(actions)} "
-            f"action{'s' if len(actions) != 1 else ''} logged, covering {len(linked)} of "
-            f"{len(self._steps)} steps"
-            + (f"; the latest on {esc(latest)}" if latest else "")
-            + ".</span></div>"
+            f"<div class='ilc'><h3>Timeline by step</h3><span class='muted'>{esc(text)}"
+            "</span></div>"
         )
 
     def _render(self, actions: list[dict[str, Any]]) -> None:
