@@ -5,9 +5,9 @@
 rule already applied, so whatever shows it (the HTML and PDF renderers here, the gallery
 widgets of workbook 06) cannot leak what the model does not hold:
 
-* a count of people, or of evidence entries, from 1 to ``min_cell_size - 1`` is shown as
-  ``<10`` (:func:`~ilc_widgets.privacy.count_marker`), with complementary suppression
-  wherever a table publishes a total (:func:`~ilc_widgets.privacy.suppress_counts`);
+* a count of people from 1 to ``min_cell_size - 1`` is shown as ``<10``
+  (:func:`~ilc_widgets.privacy.count_marker`), with complementary suppression wherever a
+  table publishes a total (:func:`~ilc_widgets.privacy.suppress_counts`);
 * a mean, percentage, indicator value or effect size built on fewer than
   ``min_cell_size`` people (or on an unknown number) is shown as ``n<10``;
 * participant (and facilitator) names appear only with ``show_names=True``; otherwise they
@@ -15,9 +15,10 @@ widgets of workbook 06) cannot leak what the model does not hold:
   never printed (``[email]``, ``[student]``); raw evidence rows, reflections' authors and
   pulse respondents are never part of the model.
 
-Counts of collectives and of indicators describe the network's own work, not people, and
-are shown as they are. :func:`render_html` gives one self-contained page (inline SVG
-charts, print styles, readable in black and white); :func:`render_pdf` a paginated PDF
+Counts of collectives, indicators and evidence entries describe the network's own work,
+not people, and are shown as they are (an entry's own n, the people it covers, is what
+decides whether its value may be shown). :func:`render_html` gives one self-contained page
+(inline SVG charts, print styles, readable in black and white); :func:`render_pdf` a paginated PDF
 (reportlab, charts as PNG, a header and page numbers on every page);
 :func:`write_network_report` writes either or both without ever leaving a half-written
 file. matplotlib and reportlab are imported only when a chart or a PDF is drawn.
@@ -62,7 +63,6 @@ from .stats import (
     STATUSES,
     answerable_intersections,
     summarize_indicators,
-    trend_frame,
 )
 from .vocab import EVIDENCE_TYPES, INDICATOR_KINDS, MODALITIES, ROLES, TOA_LEVELS
 
@@ -385,11 +385,12 @@ class NetworkReport:
 class Redactor:
     """Takes names, emails and student references out of text people typed.
 
-    Full names are matched by :func:`~ilc_widgets.privacy.redact_names` (any case, any
-    spacing); each part of a name of three or more letters is also replaced where it is
-    written with its capital ("Hodan", not "hodan"), so a first name alone is caught
-    without turning ordinary words ("will", "grace") into ``[name]``. Only names whose
-    words occur in a text are tried, which keeps hundreds of names fast.
+    Full names (and student references of several words) are matched by
+    :func:`~ilc_widgets.privacy.redact_names` (any case, any spacing); each part of a name
+    of three or more letters is also replaced where it is written with its capital
+    ("Hodan", not "hodan"), so a first name alone is caught without turning ordinary words
+    ("will", "grace") into ``[name]``. Only names whose words occur in a text are tried,
+    which keeps hundreds of names fast.
     """
 
     def __init__(
@@ -406,7 +407,11 @@ class Redactor:
             for p in n.split(" ")
             if len(p.strip(".'-’")) >= 3 and p[:1].isupper()
         }
-        self._refs = {str(r).strip() for r in student_refs if r and len(str(r).strip()) >= 3}
+        refs = {" ".join(str(r).split()) for r in student_refs if r and len(str(r).strip()) >= 3}
+        self._refs = {r for r in refs if _TOKEN.fullmatch(r)}
+        # a reference of several words (a student's name typed as the reference) is matched
+        # as a whole, in any case and spacing, like a participant's name
+        self._ref_names = sorted(refs - self._refs, key=len, reverse=True)
 
     def __call__(self, text: str | None) -> str:
         """``text`` with names, emails and student references replaced."""
@@ -424,6 +429,11 @@ class Redactor:
             out = _TOKEN.sub(
                 lambda m: STUDENT_PLACEHOLDER if m.group() in self._refs else m.group(), out
             )
+        if self._ref_names:
+            low = out.casefold()
+            found = [r for r in self._ref_names if r.split(" ")[0].casefold() in low]
+            if found:
+                out = redact_names(out, found, placeholder=STUDENT_PLACEHOLDER)
         return out
 
     def _part(self, match: re.Match[str]) -> str:
@@ -590,16 +600,40 @@ def _check_min(min_n: Any) -> int:
 
 
 def _latest_n(evidence: pd.DataFrame, mat: Placemat) -> dict[str, tuple[float | None, Any]]:
-    """Per indicator id: the n and date of its latest dated value (n None when unknown)."""
-    out: dict[str, tuple[float | None, Any]] = {}
+    """Per indicator id: the n and date of its latest dated value (n None when unknown).
+
+    The same entries as :func:`~ilc_widgets.stats.trend_frame` uses (matched by name or id,
+    whole-group rows when there are any, with a value and a date); the day's n is the sum of
+    its entries' n. Worked out with arrays, once per collective, so that a network of many
+    collectives builds its report quickly.
+    """
+    from .stats import _live, _norm_label, _to_days, _to_float, _whole_group
+
+    out: dict[str, tuple[float | None, Any]] = {i.id: (None, None) for i in mat.indicators}
+    if not len(evidence) or not mat.indicators:
+        return out
+    ev = _live(evidence, ("date", "value", "indicator"))
+    codes, uniques = pd.factorize(ev["indicator"])
+    labels = np.array([_norm_label(u) for u in uniques] + [""], dtype=object)[codes]
+    days = _to_days(ev["date"])
+    values = _to_float(ev["value"])
+    ns = _to_float(ev["n"]) if "n" in ev.columns else np.full(len(ev), np.nan)
+    whole = _whole_group(ev)
+    usable = ~np.isnan(values) & ~np.isnat(days)
     for ind in mat.indicators:
-        trend = trend_frame(evidence, ind) if len(evidence) else pd.DataFrame()
-        if trend.empty:
-            out[ind.id] = (None, None)
+        names = {_norm_label(ind.name), _norm_label(ind.id)} - {""}
+        hit = np.isin(labels, list(names))
+        if whole[hit].any():
+            hit &= whole
+        hit &= usable
+        if not hit.any():
             continue
-        last = trend.iloc[-1]
-        n = last["n"]
-        out[ind.id] = (None if pd.isna(n) else float(n), last["date"])
+        last = days[hit].max()
+        on_day = hit & (days == last)
+        day_ns = ns[on_day]
+        known = np.isfinite(day_ns) & (day_ns > 0)
+        n = float(day_ns[known].sum()) if known.any() else None
+        out[ind.id] = (n, pd.Timestamp(last))
     return out
 
 
@@ -724,7 +758,7 @@ def build_network_report(
     )
     headline = _headline(cards, all_effects, pulse_rows, type_use, min_n)
     privacy_note = (
-        f"Privacy: any count of fewer than {min_n} people or evidence entries is shown as "
+        f"Privacy: any count of fewer than {min_n} people is shown as "
         f"{count_marker(min_n)}, and any mean, value or effect size built on fewer than "
         f"{min_n} people (or on an unknown number) as {statistic_marker(min_n)}; where a "
         "table shows a total, further cells are hidden so the total cannot give a hidden one "
@@ -883,7 +917,7 @@ def _card(
         ),
         indicators=tuple(indicators),
         effect_sizes=tuple(effects),
-        evidence_entries=_count_text(len(evidence), min_n),
+        evidence_entries=f"{len(evidence):,}",
         evidence_types_used=used,
         evidence_types_missing=missing,
         lessons=tuple(lessons),
@@ -1012,7 +1046,7 @@ def _evidence_use(
         index=list(EVIDENCE_TYPES.values()),
     )
     frame.loc["Total"] = int(frame["Entries"].sum())
-    table = _counts_table(frame, "Evidence type", min_n)
+    table = _counts_table(frame, "Evidence type", min_n, suppress=False)
     total_value = table.values[-1][0]
     total_text = table.cells[-1][0]
     n_cards = len(cards)
@@ -1068,7 +1102,7 @@ def _evidence_by_theme(
         return CountTable("Theme", (*columns, "Total"), (), (), ())
     frame["Total"] = frame.sum(axis=1)
     frame.loc["Total"] = frame.sum(axis=0)
-    return _counts_table(frame.astype(int), "Theme", min_n)
+    return _counts_table(frame.astype(int), "Theme", min_n, suppress=False)
 
 
 def _intersections(evidence: pd.DataFrame) -> tuple[IntersectionUse, ...]:
@@ -1177,13 +1211,14 @@ def _method_notes(min_n: int) -> tuple[tuple[str, str], ...]:
     return (
         (
             "Small numbers",
-            f"Counts of fewer than {min_n} people or evidence entries are shown as "
+            f"Counts of fewer than {min_n} people are shown as "
             f"{count_marker(min_n)}, and a mean, indicator value or effect size built on fewer "
             f"than {min_n} people as {statistic_marker(min_n)} (a value whose n was not "
             "recorded counts as too few). Where a table has a Total, the next smallest cell "
             "of a row or column with one hidden cell is hidden too, so the total cannot give "
-            "it back. Counts of collectives and of indicators are shown as they are: they "
-            "describe the network's work, not people.",
+            "it back. Counts of collectives, indicators and evidence entries are shown as "
+            "they are: they describe the network's work, not people (whether an entry's value "
+            "may be shown depends on its own n, the people it covers).",
         ),
         ("Indicator status", STATUS_RULE_TEXT),
         ("Effect size", EFFECT_SIZE_METHOD),
@@ -1759,6 +1794,10 @@ def render_html(report: NetworkReport, *, charts: Mapping[str, str] | None = Non
 # ============================================================================ PDF
 
 
+MAX_CHART_HEIGHT: Final = 600.0
+"""The tallest a chart may be drawn in the PDF, in points (a letter page's frame is ~700)."""
+
+
 def _pdf_story(report: NetworkReport, pngs: Mapping[str, bytes], width: float) -> list[Any]:
     """The flowables of the PDF (reportlab is imported here)."""
     from reportlab.lib.styles import ParagraphStyle
@@ -1835,7 +1874,11 @@ def _pdf_story(report: NetworkReport, pngs: Mapping[str, bytes], width: float) -
     def chart(name: str) -> list[Any]:
         if name not in pngs:
             return []
-        return [Spacer(1, 4), png_image(pngs[name], min(width, 440.0)), Spacer(1, 4)]
+        image = png_image(pngs[name], min(width, 440.0))
+        if image.drawHeight > MAX_CHART_HEIGHT:  # a tall chart (many effect sizes) fits a page
+            scale = MAX_CHART_HEIGHT / image.drawHeight
+            image = png_image(pngs[name], image.drawWidth * scale)
+        return [Spacer(1, 4), image, Spacer(1, 4)]
 
     # title page content
     sub = " · ".join(
@@ -2294,21 +2337,40 @@ def render_both(
 
     page: str | None = None
     pdf: bytes | None = None
-    if html_too:
-        svgs = {}
-        for name, draw in figures.items():
-            svgs[name] = to_svg(draw())
+    svgs: dict[str, str] = {}
+    pngs: dict[str, bytes] = {}
+    for name, draw in figures.items():
+        if html_too and pdf_too:  # draw once, save twice
+            svgs[name], pngs[name] = _svg_and_png(draw())
             tick()
+        elif html_too:
+            svgs[name] = to_svg(draw())
+        else:
+            pngs[name] = to_png(draw())
+        tick()
+    if html_too:
         page = render_html(report, charts=svgs)
         tick()
     if pdf_too:
-        pngs = {}
-        for name, draw in figures.items():
-            pngs[name] = to_png(draw())
-            tick()
         pdf = render_pdf_bytes(report, pngs=pngs)
         tick()
     return page, pdf
+
+
+def _svg_and_png(fig: Figure) -> tuple[str, bytes]:
+    """One figure as inline SVG text and as PNG bytes (the figure is closed)."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    text = io.StringIO()
+    fig.savefig(text, format="svg", bbox_inches="tight")
+    image = io.BytesIO()
+    fig.savefig(image, format="png", dpi=160, bbox_inches="tight")
+    plt.close(fig)
+    svg = text.getvalue()
+    return svg[svg.index("<svg") :], image.getvalue()
 
 
 # ============================================================================ files
@@ -2322,6 +2384,15 @@ def _staged(path: Path) -> Path:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     return Path(name)
+
+
+def _file_mode(path: Path) -> int:
+    """The permissions a report file gets: those of the file it replaces, else the umask's."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_network_report(
@@ -2373,6 +2444,7 @@ def write_network_report(
             staged["pdf"].write_bytes(pdf)
         written = []
         for kind, path in targets.items():
+            staged[kind].chmod(_file_mode(path))
             staged[kind].replace(path)
             written.append(path)
         if progress:

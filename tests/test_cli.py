@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -157,3 +158,85 @@ def test_console_script_is_installed():
     exe = shutil.which("ilc") or str(__import__("pathlib").Path(sys.executable).parent / "ilc")
     result = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("ilc ")
+
+
+# --------------------------------------------------------------------------- ilc report
+
+
+def _pdf_text(path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def test_report_writes_html_and_pdf_without_names(capsys, dbpath, tmp_path):
+    run(capsys, "--database", dbpath, "demo")
+    html_path, pdf_path = tmp_path / "report.html", tmp_path / "report.pdf"
+    code, out, err = run(
+        capsys, "--database", dbpath, "report", "--html", str(html_path), "--pdf", str(pdf_path)
+    )
+    assert code == 0, err
+    assert f"Wrote {html_path}" in out and f"Wrote {pdf_path}" in out
+    assert "fewer than 10 people are suppressed; without participant names" in out
+    page = html_path.read_text(encoding="utf-8")
+    text = _pdf_text(pdf_path)
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    net = open_network(dbpath)
+    try:
+        names = net.participants["name"].tolist()
+        collectives = [c.name for c in net.collective_list()]
+    finally:
+        net.close()
+    for written in (page, text):
+        assert "network report" in written
+        assert all(c in written for c in collectives)
+        assert not [n for n in names if n in written]
+    assert not re.search(r"[\w.]+@[\w-]+\.", page + text)  # no email address
+    assert "<svg" in page
+
+
+def test_report_options_names_minimum_and_one_collective(capsys, dbpath, tmp_path):
+    run(capsys, "--database", dbpath, "demo")
+    html_path = tmp_path / "r.html"
+    code, out, _ = run(
+        capsys,
+        "--database",
+        dbpath,
+        "report",
+        "--html",
+        str(html_path),
+        "--show-names",
+        "--min-cell-size",
+        "5",
+        "--collective",
+        "literacy-1",
+    )
+    assert code == 0 and "fewer than 5 people" in out and "with participant names" in out
+    page = html_path.read_text(encoding="utf-8")
+    net = open_network(dbpath)
+    try:
+        members = net.members("literacy-1")["name"].tolist()
+        other = net.collective("grading-1").name
+    finally:
+        net.close()
+    assert members and all(m in page for m in members)
+    assert other not in page
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "give --html FILE, --pdf FILE or both"),
+        (("--html", "{tmp}/r.txt"), "should end in .html"),
+        (("--pdf", "{tmp}/missing/r.pdf"), "does not exist"),
+        (("--html", "{tmp}/r.html", "--min-cell-size", "0"), "at least 1"),
+        (("--html", "{tmp}/r.html", "--collective", "nope"), "no collective 'nope'"),
+    ],
+)
+def test_report_errors_are_one_line(capsys, dbpath, tmp_path, args, message):
+    run(capsys, "--database", dbpath, "demo")
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    code, _, err = run(capsys, "--database", dbpath, "report", *argv)
+    assert code == 1 and message in err
+    assert err.startswith("ilc: error:") and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "r.html").exists()

@@ -53,6 +53,8 @@ STAGE_DELAY_SECONDS = 0.2
 POLL_SECONDS = 10.0
 """How often the gallery checks whether any collective saved something new."""
 FACILITATORS_ONLY = "This section is for facilitators."
+SUMMARY_PROBLEM_CHARS = 280
+"""A card's face shows the problem of practice up to this many characters."""
 
 CSS = """
 <style>
@@ -96,12 +98,15 @@ CSS = """
 .ilc-gal .ilc-gal-disclaimer { border: 1px solid #d4a72c; background: #fff8c5; border-radius: 5px;
   padding: .4em .7em; margin: .3em 0 .5em; }
 .ilc-gal .ilc-gal-privacy { border: 1px solid #8c959f; border-radius: 5px; padding: .35em .7em;
-  margin: .2em 0 .5em; font-size: .92em; }
+  margin: .2em 0 .5em; font-size: .92em; box-sizing: border-box; width: calc(100% - 6px); }
+.ilc-gal .ilc-gal-disclaimer { box-sizing: border-box; width: calc(100% - 6px); }
+.ilc-gal .ilc-gal-toggle { align-self: flex-start; }
 .ilc-gal a.ilc-download { display: inline-block; border: 1px solid #0969da; border-radius: 5px;
   padding: .3em .8em; margin: .2em .5em .2em 0; text-decoration: none; color: #0969da;
   font-weight: 600; }
 .ilc-gal a.ilc-download:hover { background: #ddf4ff; }
 .ilc-gal .ilc-gal-section { margin-top: .8em; }
+.ilc-gal .ilc-gal-row { gap: 12px; flex-wrap: wrap; }
 </style>
 """
 
@@ -122,6 +127,25 @@ def _html(value: str = "", cls: str = "") -> W.HTML:
     if cls:
         widget.add_class(cls)
     return widget
+
+
+def _button(description: str, *, icon: str = "", style: str = "") -> W.Button:
+    """A button sharing its layout and style models with the others (the page opens sooner)."""
+    return W.Button(
+        description=description,
+        icon=icon,
+        button_style=style,
+        tooltip=description,
+        layout=_shared(W.Layout, width="auto"),
+        style=_shared(W.ButtonStyle),
+    )
+
+
+def _row(*children: W.Widget) -> W.HBox:
+    """Widgets side by side, vertically centred, with a gap between them."""
+    box = W.HBox(list(children), layout=_shared(W.Layout, align_items="center"))
+    box.add_class("ilc-gal-row")
+    return box
 
 
 def download_link(data: bytes, filename: str, mime: str, text: str, css: str) -> str:
@@ -169,6 +193,8 @@ def shared_report(ctx: SessionContext, *, fresh: bool = False) -> ReportModel:
 class _Staged(W.VBox):  # type: ignore[misc]
     """A section whose data-heavy part is built once the page shows it."""
 
+    children: tuple[W.Widget, ...]
+
     def __init__(self, children: Sequence[W.Widget], **kwargs: Any) -> None:
         super().__init__(children, **kwargs)
         self.built = False
@@ -214,7 +240,8 @@ class _Staged(W.VBox):  # type: ignore[misc]
 def card_summary_html(card: ShareOutCard, *, own: bool = False) -> str:
     """The compact face of a share-out card (escaped)."""
     problem = card.problem_of_practice
-    short = problem if len(problem) <= 280 else problem[:279].rstrip() + "…"
+    limit = SUMMARY_PROBLEM_CHARS
+    short = problem if len(problem) <= limit else problem[: limit - 1].rstrip() + "…"
     effects = "; ".join(
         f"{e.assessment}: d = {e.d_text}"
         + (f" (95% interval {e.ci_text})" if e.ci_text else "")
@@ -274,10 +301,11 @@ def card_detail_html(card: ShareOutCard) -> str:
         "<div class='ilc ilc-gal-detail'>"
         f"{members}"
         + (
+            # the face shows the problem of practice unless it had to be shortened
             f"<h4>Problem of practice</h4><div class='pop'><p>{esc(card.problem_of_practice)}</p>"
             f"{surfaced}</div>"
-            if card.problem_of_practice
-            else ""
+            if len(card.problem_of_practice) > SUMMARY_PROBLEM_CHARS
+            else surfaced
         )
         + priorities
         + f"<h4>Theory of action</h4>{theory_html(card)}"
@@ -295,24 +323,24 @@ def card_detail_html(card: ShareOutCard) -> str:
 class ShareOutCardView(W.VBox):  # type: ignore[misc]
     """One collective's card: its compact face, and the full share-out on request."""
 
-    open = T.Bool(False, help="True while the full share-out is shown")
+    expanded = T.Bool(False, help="True while the full share-out is shown")
 
     def __init__(self, card: ShareOutCard, *, own: bool = False, **kwargs: Any) -> None:
         self.card = card
         self.summary = _html(card_summary_html(card, own=own), "ilc-gal-summary")
-        self.toggle = button("Show the full share-out", icon="chevron-down")
+        self.toggle = _button("Show the full share-out", icon="chevron-down")
         self.toggle.add_class("ilc-gal-toggle")
         self.detail = _html("", "ilc-gal-detail-html")
         self.detail.layout = W.Layout(width="100%", display="none")
-        self.toggle.on_click(lambda _: setattr(self, "open", not self.open))
+        self.toggle.on_click(lambda _: setattr(self, "expanded", not self.expanded))
         super().__init__([self.summary, self.toggle, self.detail], layout=W.Layout(), **kwargs)
         self.add_class("ilc-gal-card")
         self.add_class(f"ilc-gal-card-{slug(card.code)}")
         if own:
             self.add_class("ilc-gal-own")
-        self.observe(self._on_open, "open")
+        self.observe(self._on_expanded, "expanded")
 
-    def _on_open(self, change: Mapping[str, Any]) -> None:
+    def _on_expanded(self, change: Mapping[str, Any]) -> None:
         if change["new"]:
             if not self.detail.value:
                 self.detail.value = card_detail_html(self.card)
@@ -385,7 +413,7 @@ class Gallery(_Staged):
             dropdown.add_class(cls)
             dropdown.observe(lambda _: self.apply_filters(), "value")
         self.count = _html("", "ilc-gal-count")
-        self.count.layout = W.Layout(width="auto")
+        self.count.layout = _shared(W.Layout, width="auto")
         filters = W.HBox(
             [self.theme_filter, self.region_filter, self.modality_filter, self.count],
             layout=_shared(W.Layout, width="100%"),
@@ -499,7 +527,7 @@ class Gallery(_Staged):
         if self.report is not None:
             total = len(self.cards)
             self.count.value = (
-                f"<span class='ilc-gal-count'>{len(shown)} of {total} collective"
+                f"<span class='muted'>{len(shown)} of {total} collective"
                 f"{'s' if total != 1 else ''}</span>"
             )
             if self.cards and not shown:
@@ -625,13 +653,17 @@ class AcrossCollectives(_Staged):
 
 def report_filename(report: ReportModel, extension: str) -> str:
     """``lakes-prairie-leadership-network-report-2026-11-23.pdf``."""
-    base = slug(report.network_name) or "network"
+    base = slug(report.network_name).replace("_", "-") or "network"
     return f"{base}-report-{report.generated.isoformat()}.{extension}"
 
 
-class NetworkReport(W.VBox):  # type: ignore[misc]
+class NetworkReport(_Staged):
     """Facilitators and researchers build the network report (HTML and PDF) and the
-    researchers' data bundle here; participants are told the section is not theirs."""
+    researchers' data bundle here; participants are told the section is not theirs.
+
+    The controls are built once the page shows the section (at once outside a kernel), so
+    the facilitator's page opens as fast as a participant's.
+    """
 
     value = T.Dict(help="What was last built: min_cell_size, show_names and the file names offered")
 
@@ -646,44 +678,12 @@ class NetworkReport(W.VBox):  # type: ignore[misc]
                 "ilc-report-facilitators-only",
             )
             super().__init__([style(), message], **kwargs)
+            self.built = True
             self.add_class("ilc-app")
             self.add_class("ilc-network-report")
             return
         min_n, _names = privacy_settings(self.net)
         self.network_min = min_n
-        self.min_input = W.BoundedIntText(
-            value=min_n,
-            min=1,
-            max=1000,
-            description="Smallest group shown",
-            layout=_shared(W.Layout, width="16em"),
-            style=_shared(W.widgets.widget_description.DescriptionStyle, description_width="11em"),
-        )
-        self.min_input.add_class("ilc-report-min")
-        self.names_input = W.Checkbox(
-            value=False,
-            description="Show participant names",
-            indent=False,
-            layout=_shared(W.Layout, width="auto"),
-        )
-        self.names_input.add_class("ilc-report-names")
-        self.build_button = button("Build report", style="primary", icon="file-text")
-        self.build_button.add_class("ilc-report-build")
-        self.build_button.on_click(lambda _: self.build())
-        self.progress = W.IntProgress(
-            value=0, min=0, max=100, layout=W.Layout(width="16em", visibility="hidden")
-        )
-        self.progress.add_class("ilc-report-progress")
-        self.status = _html("", "ilc-report-status")
-        self.warning = Notice()
-        self.downloads = _html("", "ilc-report-downloads")
-        self.bundle_button = button("Prepare the data bundle (zip)", icon="archive")
-        self.bundle_button.add_class("ilc-report-bundle")
-        self.bundle_button.on_click(lambda _: self.prepare_bundle())
-        self.bundle_status = _html("", "ilc-report-bundle-status")
-        self.bundle_link = _html("", "ilc-report-bundle-link")
-        for widget in (self.min_input, self.names_input):
-            widget.observe(lambda _: self._warn(), "value")
         intro = _html(
             "<div class='ilc'><h2>Network report</h2><p class='muted'>For district and "
             "regional leaders: every collective's share-out, the comparison across themes, "
@@ -695,6 +695,50 @@ class NetworkReport(W.VBox):  # type: ignore[misc]
             f"network's setting is {min_n}. Student names and references are never printed; "
             "participant names only when you tick the box.</div></div>"
         )
+        super().__init__(
+            [style(), _html(CSS), intro],
+            layout=_shared(W.Layout, width="100%"),
+            **kwargs,
+        )
+        self.add_class("ilc-app")
+        self.add_class("ilc-gal")
+        self.add_class("ilc-network-report")
+        self._stage()
+
+    def _build(self) -> None:
+        self.min_input = W.BoundedIntText(
+            value=self.network_min,
+            min=1,
+            max=1000,
+            description="Smallest group shown",
+            layout=_shared(W.Layout, width="19em"),
+            style=_shared(W.widgets.widget_description.DescriptionStyle, description_width="13em"),
+        )
+        self.min_input.add_class("ilc-report-min")
+        self.names_input = W.Checkbox(
+            value=False,
+            description="Show participant names",
+            indent=False,
+            layout=_shared(W.Layout, width="auto"),
+        )
+        self.names_input.add_class("ilc-report-names")
+        self.build_button = _button("Build report", style="primary", icon="file-text")
+        self.build_button.add_class("ilc-report-build")
+        self.build_button.on_click(lambda _: self.build())
+        self.progress = W.IntProgress(
+            value=0, min=0, max=100, layout=W.Layout(width="16em", visibility="hidden")
+        )
+        self.progress.add_class("ilc-report-progress")
+        self.status = _html("", "ilc-report-status")
+        self.warning = Notice()
+        self.downloads = _html("", "ilc-report-downloads")
+        self.bundle_button = _button("Prepare the data bundle (zip)", icon="archive")
+        self.bundle_button.add_class("ilc-report-bundle")
+        self.bundle_button.on_click(lambda _: self.prepare_bundle())
+        self.bundle_status = _html("", "ilc-report-bundle-status")
+        self.bundle_link = _html("", "ilc-report-bundle-link")
+        for widget in (self.min_input, self.names_input):
+            widget.observe(lambda _: self._warn(), "value")
         bundle_intro = _html(
             "<div class='ilc ilc-gal-section'><h3>Data for researchers</h3><p class='muted'>"
             "Every table as tidy CSV, the same tables in one XLSX workbook, and a data "
@@ -702,31 +746,23 @@ class NetworkReport(W.VBox):  # type: ignore[misc]
             "same columns). <b>Not privacy-protected</b>: it holds names, emails and every "
             "evidence entry, so keep it with people allowed to see them.</p></div>"
         )
-        super().__init__(
-            [
-                style(),
-                _html(CSS),
-                intro,
-                W.HBox([self.min_input, self.names_input], layout=_shared(W.Layout, gap="16px")),
-                self.warning,
-                W.HBox(
-                    [self.build_button, self.progress, self.status],
-                    layout=_shared(W.Layout, gap="10px", align_items="center"),
-                ),
-                self.downloads,
-                bundle_intro,
-                W.HBox(
-                    [self.bundle_button, self.bundle_status],
-                    layout=_shared(W.Layout, gap="10px", align_items="center"),
-                ),
-                self.bundle_link,
-            ],
-            layout=_shared(W.Layout, width="100%"),
-            **kwargs,
+        shown: tuple[W.Widget, ...] = tuple(self.children)
+        self.children = (
+            *shown,
+            _row(self.min_input, self.names_input),
+            self.warning,
+            _row(self.build_button, self.progress, self.status),
+            self.downloads,
+            bundle_intro,
+            _row(self.bundle_button, self.bundle_status),
+            self.bundle_link,
         )
-        self.add_class("ilc-app")
-        self.add_class("ilc-gal")
-        self.add_class("ilc-network-report")
+
+    def _failed(self, exc: Exception) -> None:
+        notice = Notice()
+        notice.show(f"Could not show the report controls: {exc}", "error")
+        shown: tuple[W.Widget, ...] = tuple(self.children)
+        self.children = (*shown, notice)
 
     def _warn(self) -> None:
         notes = []
@@ -757,6 +793,7 @@ class NetworkReport(W.VBox):  # type: ignore[misc]
         """Build the report with the chosen settings and offer the HTML and PDF."""
         if not self.allowed:
             return
+        self.finish_building()
         from ..reports import render_both
 
         min_n = int(self.min_input.value)
@@ -783,6 +820,7 @@ class NetworkReport(W.VBox):  # type: ignore[misc]
         html_name = report_filename(report, "html")
         pdf_name = report_filename(report, "pdf")
         update(100, 100)
+        self.progress.layout.visibility = "hidden"
         hidden = sum(
             t.n_suppressed for t in (report.evidence_by_theme, report.participants_by_role)
         )
@@ -819,6 +857,7 @@ class NetworkReport(W.VBox):  # type: ignore[misc]
         """Export every table (CSV, XLSX, data dictionary) and offer it as one zip."""
         if not self.allowed:
             return
+        self.finish_building()
         from ..export import bundle_zip
 
         self.bundle_button.disabled = True
@@ -839,7 +878,8 @@ class NetworkReport(W.VBox):  # type: ignore[misc]
             return
         finally:
             self.bundle_button.disabled = False
-        name = f"{slug(self.net.name) or 'network'}-data-{dt.date.today().isoformat()}.zip"
+        base = slug(self.net.name).replace("_", "-") or "network"
+        name = f"{base}-data-{dt.date.today().isoformat()}.zip"
         self.bundle_status.value = (
             f"<span class='ilc-report-bundle-done'>Ready ({len(data) / 1024:,.0f} KB).</span>"
         )
