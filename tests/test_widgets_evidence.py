@@ -24,6 +24,7 @@ from ilc_widgets.widgets.evidence import (
     ImplementationLog,
 )
 from ilc_widgets.widgets.home import DeniedView
+from tests._aio import run_isolated
 
 CODE = "literacy-1"
 TODAY = dt.date.today()
@@ -915,4 +916,4 @@ def test_long_lists_are_built_once_the_page_shows_the_section(participant, monke
         assert len(visible_rows(logger)) == PAGE_SIZE and "66 logged" in logger.table_title.value
         assert logger.importer is not None
 
-    asyncio.run(main())
+    run_isolated(main())

@@ -27,6 +27,7 @@ from ilc_widgets.widgets.collective_board import (
     server_base_url,
 )
 from ilc_widgets.widgets.home import DeniedView
+from tests._aio import run_isolated
 
 DEMO_CODES = {
     "absenteeism-1",
@@ -501,7 +502,7 @@ def test_forming_runs_in_a_worker_thread_under_a_loop(facilitator, monkeypatch):
         while board._busy and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
 
-    asyncio.run(run())
+    run_isolated(run())
     assert not board._busy and board.value["proposal"] is True
     assert board.progress.layout.display == "none"
 
@@ -527,7 +528,7 @@ def test_progress_moves_while_the_optimizer_works(facilitator, monkeypatch):
             seen.append((board.progress.value, board.status.value))
             await asyncio.sleep(0.1)
 
-    asyncio.run(run())
+    run_isolated(run())
     values = [v for v, _ in seen]
     assert max(values) > min(values)  # the bar moved
     assert any(" 1 s" in status for _, status in seen)  # the elapsed time shows
