@@ -697,7 +697,7 @@ def no_chart(exc: Exception) -> str:
 def warm_up() -> None:
     """Import matplotlib and scipy's t distribution now (a preheated kernel does this before
     anyone opens the page, so the first chart and effect size come quicker)."""
-    from scipy import stats as _scipy_stats  # noqa: F401
+    from scipy.special import stdtrit  # noqa: F401
 
     from ..charts import _plt
 
