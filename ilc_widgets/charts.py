@@ -115,8 +115,15 @@ def stacked_bar_figure(
     *,
     title: str = "",
     xlabel: str = "",
+    colors: Sequence[str] = PALETTE,
+    hatches: Sequence[str] = HATCHES,
+    integer_ticks: bool = False,
 ) -> Figure:
-    """Horizontal stacked bars: one bar per category, one segment per series (with hatching)."""
+    """Horizontal stacked bars: one bar per category, one segment per series.
+
+    Each series gets a colour and a hatch (``colors``/``hatches``, cycled), so segments stay
+    distinct printed in black and white; ``integer_ticks`` for counts.
+    """
     n = max(len(categories), 1)
     fig, ax = new_figure(6.5, max(1.6, 0.34 * n + 1.2))
     positions = list(range(len(categories)))
@@ -127,8 +134,8 @@ def stacked_bar_figure(
             values,
             left=left,
             label=name,
-            color=PALETTE[i % len(PALETTE)],
-            hatch=HATCHES[i % len(HATCHES)],
+            color=colors[i % len(colors)],
+            hatch=hatches[i % len(hatches)],
             edgecolor="black",
             linewidth=0.5,
         )
@@ -136,6 +143,8 @@ def stacked_bar_figure(
     ax.set_yticks(positions, categories)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
+    if integer_ticks:
+        ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_title(title)
     if series:
         ax.legend(
@@ -478,35 +487,14 @@ def colored_stacked_bar_figure(
     title: str = "",
     xlabel: str = "",
 ) -> Figure:
-    """Horizontal stacked bars with a chosen colour and hatch per series (so that, say,
+    """Stacked count bars with a chosen colour and hatch per series (so that, say,
     "off track" is red and cross-hatched on screen and still distinct in black and white)."""
-    n = max(len(categories), 1)
-    fig, ax = new_figure(6.5, max(1.6, 0.34 * n + 1.2))
-    positions = list(range(len(categories)))
-    left = [0.0] * len(categories)
-    for i, (name, values) in enumerate(series.items()):
-        ax.barh(
-            positions,
-            values,
-            left=left,
-            label=name,
-            color=colors[i % len(colors)],
-            hatch=hatches[i % len(hatches)],
-            edgecolor="black",
-            linewidth=0.5,
-        )
-        left = [a + float(b) for a, b in zip(left, values, strict=True)]
-    ax.set_yticks(positions, categories)
-    ax.invert_yaxis()
-    ax.set_xlabel(xlabel)
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_title(title)
-    if series:
-        ax.legend(
-            fontsize=7,
-            ncols=min(4, len(series)),
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.18 if xlabel else -0.1),
-            frameon=False,
-        )
-    return fig
+    return stacked_bar_figure(
+        categories,
+        series,
+        title=title,
+        xlabel=xlabel,
+        colors=colors,
+        hatches=hatches,
+        integer_ticks=True,
+    )

@@ -92,6 +92,23 @@ class Notice(W.HTML):  # type: ignore[misc]
         return html.unescape(re.sub(r"<[^>]+>", "", self.value))
 
 
+_SHARED: dict[tuple[Any, ...], Any] = {}
+
+
+def shared(kind: Any, **traits: Any) -> Any:
+    """One Layout or Style per distinct setting, shared by every widget that uses it.
+
+    Each Layout and Style is a model the browser creates before the page is usable, so
+    sharing them keeps a workbook quick to open. Never change a shared one in place. A
+    model closed since (its comm gone) is made again.
+    """
+    key = (kind, tuple(sorted(traits.items())))
+    found = _SHARED.get(key)
+    if found is None or getattr(found, "comm", None) is None:
+        found = _SHARED[key] = kind(**traits)
+    return found
+
+
 def running_loop() -> asyncio.AbstractEventLoop | None:
     """The kernel's running event loop, or None outside a kernel (plain pytest)."""
     # Only a kernel's loop counts: another library in the same process (Playwright's sync

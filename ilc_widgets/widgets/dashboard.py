@@ -49,7 +49,7 @@ from ..stats import (
 )
 from ..vocab import CADENCES, EVIDENCE_TYPES, INDICATOR_KINDS
 from ._base import CSS as BASE_CSS
-from ._base import Notice, Poller, esc, running_loop
+from ._base import Notice, Poller, esc, running_loop, shared
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -151,18 +151,6 @@ CSS: Final = """
 
 
 # --------------------------------------------------------------------------- small helpers
-
-_SHARED: dict[tuple[Any, ...], Any] = {}
-
-
-def shared(kind: Any, **traits: Any) -> Any:
-    """One Layout or Style per distinct setting, shared by every widget that uses it (each
-    is a model the browser creates before the page is usable; never change one in place)."""
-    key = (kind, tuple(sorted(traits.items())))
-    found = _SHARED.get(key)
-    if found is None:
-        found = _SHARED[key] = kind(**traits)
-    return found
 
 
 def lay(**traits: Any) -> W.Layout:

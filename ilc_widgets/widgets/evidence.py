@@ -28,7 +28,7 @@ from ..network import EVIDENCE_FIELDS
 from ..stats import NO_INDICATOR, coverage, coverage_matrix, missing_type_prompts
 from ..vocab import EVIDENCE_TYPES, INDICATOR_KINDS, TOA_LEVELS
 from ._base import CSS as BASE_CSS
-from ._base import Notice, Poller, esc, html_table, running_loop
+from ._base import Notice, Poller, esc, html_table, running_loop, shared
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -130,42 +130,30 @@ CSS = """
 
 # --------------------------------------------------------------------------- small helpers
 
-_SHARED: dict[str, Any] = {}
-
-
-def _shared(key: str, make: Callable[[], Any]) -> Any:
-    """One style or layout model shared by many widgets: a page with fewer widget models
-    loads faster (each widget otherwise brings its own layout and style)."""
-    found = _SHARED.get(key)
-    if found is None or found.comm is None:  # never made, or closed since
-        found = _SHARED[key] = make()
-    return found
-
 
 def _layout(**settings: str) -> W.Layout:
     """A shared layout, for widgets whose layout is never changed afterwards."""
-    key = "layout:" + repr(sorted(settings.items()))
-    layout: W.Layout = _shared(key, lambda: W.Layout(**settings))
+    layout: W.Layout = shared(W.Layout, **settings)
     return layout
 
 
 def _html(value: str = "", **settings: str) -> W.HTML:
     """An HTML widget with the shared style (and a shared layout when ``settings``)."""
-    style_model = _shared("html-style", HTMLStyle)
+    style_model = shared(HTMLStyle)
     return W.HTML(value, layout=_layout(**settings), style=style_model)
 
 
 def _desc_style() -> Any:
-    return _shared("description-style", DescriptionStyle)
+    return shared(DescriptionStyle)
 
 
 def _text_style() -> Any:
-    return _shared("text-style", TextStyle)
+    return shared(TextStyle)
 
 
 def _notice(css_class: str) -> Notice:
     """A message line with the shared style."""
-    notice = Notice(style=_shared("html-style", HTMLStyle), layout=_layout())
+    notice = Notice(style=shared(HTMLStyle), layout=_layout())
     notice.add_class(css_class)
     return notice
 
@@ -192,7 +180,7 @@ def _button(
         tooltip=tooltip or description,
         button_style=kind,
         layout=layout if layout is not None else _layout(width="auto"),
-        style=_shared("button-style", W.ButtonStyle),
+        style=shared(W.ButtonStyle),
     )
 
 

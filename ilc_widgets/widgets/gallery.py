@@ -38,7 +38,7 @@ from ..reports import (
     theory_html,
 )
 from ..vocab import slug
-from ._base import Notice, Poller, button, esc, running_loop, style
+from ._base import Notice, Poller, button, esc, running_loop, shared, style
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -110,20 +110,9 @@ CSS = """
 </style>
 """
 
-_SHARED: dict[tuple[Any, ...], Any] = {}
-
-
-def _shared(kind: Any, **traits: Any) -> Any:
-    """One Layout or Style per distinct setting (fewer models: the page opens sooner)."""
-    key = (kind, tuple(sorted(traits.items())))
-    found = _SHARED.get(key)
-    if found is None:
-        found = _SHARED[key] = kind(**traits)
-    return found
-
 
 def _html(value: str = "", cls: str = "") -> W.HTML:
-    widget = W.HTML(value, layout=_shared(W.Layout, width="100%"), style=_shared(HTMLStyle))
+    widget = W.HTML(value, layout=shared(W.Layout, width="100%"), style=shared(HTMLStyle))
     if cls:
         widget.add_class(cls)
     return widget
@@ -136,14 +125,14 @@ def _button(description: str, *, icon: str = "", style: str = "") -> W.Button:
         icon=icon,
         button_style=style,
         tooltip=description,
-        layout=_shared(W.Layout, width="auto"),
-        style=_shared(W.ButtonStyle),
+        layout=shared(W.Layout, width="auto"),
+        style=shared(W.ButtonStyle),
     )
 
 
 def _row(*children: W.Widget) -> W.HBox:
     """Widgets side by side, vertically centred, with a gap between them."""
-    box = W.HBox(list(children), layout=_shared(W.Layout, align_items="center"))
+    box = W.HBox(list(children), layout=shared(W.Layout, align_items="center"))
     box.add_class("ilc-gal-row")
     return box
 
@@ -385,8 +374,8 @@ class Gallery(_Staged):
             options=_options("All themes", [(t, t) for t in themes]),
             value="",
             description="Theme",
-            layout=_shared(W.Layout, width="20em"),
-            style=_shared(W.widgets.widget_description.DescriptionStyle, description_width="4em"),
+            layout=shared(W.Layout, width="20em"),
+            style=shared(W.widgets.widget_description.DescriptionStyle, description_width="4em"),
         )
         region_values = [(r, r) for r in regions]
         if any(not c.region for c in collectives):
@@ -395,15 +384,15 @@ class Gallery(_Staged):
             options=_options("All regions", region_values),
             value="",
             description="Region",
-            layout=_shared(W.Layout, width="18em"),
-            style=_shared(W.widgets.widget_description.DescriptionStyle, description_width="4em"),
+            layout=shared(W.Layout, width="18em"),
+            style=shared(W.widgets.widget_description.DescriptionStyle, description_width="4em"),
         )
         self.modality_filter = W.Dropdown(
             options=_options("All modalities", [(modality_label(m), m) for m in modalities]),
             value="",
             description="Modality",
-            layout=_shared(W.Layout, width="16em"),
-            style=_shared(W.widgets.widget_description.DescriptionStyle, description_width="4.5em"),
+            layout=shared(W.Layout, width="16em"),
+            style=shared(W.widgets.widget_description.DescriptionStyle, description_width="4.5em"),
         )
         for dropdown, cls in (
             (self.theme_filter, "ilc-gal-theme-filter"),
@@ -413,10 +402,10 @@ class Gallery(_Staged):
             dropdown.add_class(cls)
             dropdown.observe(lambda _: self.apply_filters(), "value")
         self.count = _html("", "ilc-gal-count")
-        self.count.layout = _shared(W.Layout, width="auto")
+        self.count.layout = shared(W.Layout, width="auto")
         filters = W.HBox(
             [self.theme_filter, self.region_filter, self.modality_filter, self.count],
-            layout=_shared(W.Layout, width="100%"),
+            layout=shared(W.Layout, width="100%"),
         )
         filters.add_class("ilc-gal-filters")
         names_text = (
@@ -438,7 +427,7 @@ class Gallery(_Staged):
         self.refresh_button.add_class("ilc-gal-refresh")
         self.refresh_button.layout = W.Layout(width="auto", display="none")
         self.refresh_button.on_click(lambda _: self.refresh())
-        self.grid = W.Box(layout=_shared(W.Layout, width="100%"))
+        self.grid = W.Box(layout=shared(W.Layout, width="100%"))
         self.grid.add_class("ilc-gal-grid")
         self.loading = _html("<p class='muted'>Loading the share-outs…</p>", "ilc-gal-loading")
         self.cards: list[ShareOutCardView] = []
@@ -454,7 +443,7 @@ class Gallery(_Staged):
                 self.loading,
                 self.grid,
             ],
-            layout=_shared(W.Layout, width="100%"),
+            layout=shared(W.Layout, width="100%"),
             **kwargs,
         )
         self.add_class("ilc-app")
@@ -560,8 +549,8 @@ class AcrossCollectives(_Staged):
             options=_options("Every theme", [(t, t) for t in themes]),
             value="",
             description="Theme",
-            layout=_shared(W.Layout, width="22em"),
-            style=_shared(W.widgets.widget_description.DescriptionStyle, description_width="4em"),
+            layout=shared(W.Layout, width="22em"),
+            style=shared(W.widgets.widget_description.DescriptionStyle, description_width="4em"),
         )
         self.theme_picker.add_class("ilc-across-theme")
         self.theme_picker.observe(self._on_theme, "value")
@@ -586,7 +575,7 @@ class AcrossCollectives(_Staged):
                 self.evidence_html,
                 self.notice,
             ],
-            layout=_shared(W.Layout, width="100%"),
+            layout=shared(W.Layout, width="100%"),
             **kwargs,
         )
         self.add_class("ilc-app")
@@ -697,7 +686,7 @@ class NetworkReport(_Staged):
         )
         super().__init__(
             [style(), _html(CSS), intro],
-            layout=_shared(W.Layout, width="100%"),
+            layout=shared(W.Layout, width="100%"),
             **kwargs,
         )
         self.add_class("ilc-app")
@@ -711,15 +700,15 @@ class NetworkReport(_Staged):
             min=1,
             max=1000,
             description="Smallest group shown",
-            layout=_shared(W.Layout, width="19em"),
-            style=_shared(W.widgets.widget_description.DescriptionStyle, description_width="13em"),
+            layout=shared(W.Layout, width="19em"),
+            style=shared(W.widgets.widget_description.DescriptionStyle, description_width="13em"),
         )
         self.min_input.add_class("ilc-report-min")
         self.names_input = W.Checkbox(
             value=False,
             description="Show participant names",
             indent=False,
-            layout=_shared(W.Layout, width="auto"),
+            layout=shared(W.Layout, width="auto"),
         )
         self.names_input.add_class("ilc-report-names")
         self.build_button = _button("Build report", style="primary", icon="file-text")

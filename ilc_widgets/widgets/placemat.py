@@ -40,7 +40,16 @@ from ..placemat import (
     check_placemat,
 )
 from ..vocab import CADENCES, EVIDENCE_TYPES, INDICATOR_KINDS, TOA_LEVELS
-from ._base import Debouncer, Notice, Poller, button, esc, install_shutdown_grace, style
+from ._base import (
+    Debouncer,
+    Notice,
+    Poller,
+    button,
+    esc,
+    install_shutdown_grace,
+    shared,
+    style,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -495,21 +504,6 @@ CSS = """
   padding: 6px 8px; }
 </style>
 """
-
-_SHARED: dict[tuple[Any, ...], Any] = {}
-
-
-def shared(kind: Any, **traits: Any) -> Any:
-    """One Layout or Style per distinct setting, shared by every widget that uses it.
-
-    Each Layout and Style is a model the browser creates before the page is usable, so
-    sharing them keeps the workbook quick to open. Never change a shared one in place.
-    """
-    key = (kind, tuple(sorted(traits.items())))
-    found = _SHARED.get(key)
-    if found is None:
-        found = _SHARED[key] = kind(**traits)
-    return found
 
 
 def _lay(**traits: Any) -> W.Layout:

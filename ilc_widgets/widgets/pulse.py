@@ -39,7 +39,7 @@ from ..efficacy import (
     scale_text,
 )
 from ..errors import IlcError, ImportValidationError
-from ._base import esc
+from ._base import esc, shared
 from .dashboard import (
     ReviewSection,
     button,
@@ -52,7 +52,6 @@ from .dashboard import (
     no_chart,
     remember_svg,
     room_of,
-    shared,
     toggles,
 )
 

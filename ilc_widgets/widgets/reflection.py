@@ -22,8 +22,8 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from ..errors import ConflictError
-from ._base import Debouncer, esc
-from .dashboard import ReviewSection, as_date, day, html, lay, shared, text_input
+from ._base import Debouncer, esc, shared
+from .dashboard import ReviewSection, as_date, day, html, lay, text_input
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
