@@ -35,10 +35,20 @@ class SessionContext:
     reason: str = ""
     params: dict[str, str] = field(default_factory=dict)
     denied_shown: bool = False
+    sections_shown: int = 0
+
+    @property
+    def whole_network(self) -> bool:
+        """True for sessions that may read every collective (facilitator, researcher)."""
+        return self.role in ("facilitator", "researcher")
 
     @property
     def allowed(self) -> bool:
-        """False when the workbook must show nothing but the 'not valid' message."""
+        """False when the workbook must show nothing but the 'not valid' message.
+
+        True does not mean every section: which roles see which section is the role gate
+        of :func:`ilc_widgets.workbook.section`.
+        """
         return self.role != "denied" and self.network is not None
 
     @property

@@ -2,67 +2,115 @@
 
 Workbooks stay thin: a parameters cell, ``ctx = workbook.start(database, collective,
 preload=[...])`` and one ``workbook.section(ctx, name)`` per section. Sections are a
-registry (name -> ``module:callable``), imported on first use; every callable takes the
-session context and returns a widget. A session that may not see the network gets the
-"this link is not valid" view and nothing else.
+registry (name -> :class:`Section`: ``module:callable`` and the roles that may see it),
+imported on first use; every callable takes the session context and returns a widget.
+
+The role gate lives here and nowhere else: :func:`section` decides, once per section,
+whether the session's role may see it. A session that may not see the network gets the
+"this link is not valid" view; the intake link gets the intake form and, on any other
+page, a short note that says what the link is for; a participant gets a short note in
+place of a facilitator tool. None of these views reads anything from the network.
 """
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
 from .session import SessionContext, get_context
 from .widgets._base import style
-from .widgets.home import DeniedView
+from .widgets.home import DeniedView, IntakeOnlyView, RestrictedView
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-SECTIONS: dict[str, str] = {
-    "home": "ilc_widgets.widgets.home:HomePage",
+#: Every role a valid session can have (``denied`` sees nothing and is not listed).
+ROLES: tuple[str, ...] = ("participant", "facilitator", "intake", "researcher")
+#: A collective's own pages: its members, the facilitators and researchers.
+COLLECTIVE_PAGES = frozenset({"participant", "facilitator", "researcher"})
+#: Facilitator tools: the whole roster, themes, forming collectives, the network report.
+FACILITATOR_TOOLS = frozenset({"facilitator", "researcher"})
+#: The intake form: the intake link, and facilitators adding someone by hand.
+INTAKE_FORM = frozenset({"intake", "facilitator", "researcher"})
+
+
+@dataclass(frozen=True)
+class Section:
+    """A workbook section: the callable that builds it and the roles that may see it."""
+
+    target: str
+    roles: frozenset[str]
+
+    def __post_init__(self) -> None:
+        if ":" not in self.target:
+            raise ValueError(f"section target must be 'module:callable', not {self.target!r}")
+        unknown = set(self.roles) - set(ROLES)
+        if unknown:
+            raise ValueError(f"unknown roles {sorted(unknown)}; known: {list(ROLES)}")
+
+
+SECTIONS: dict[str, Section] = {
+    "home": Section("ilc_widgets.widgets.home:HomePage", COLLECTIVE_PAGES),
     # 01 gather and identify themes
-    "intake_form": "ilc_widgets.widgets.intake:IntakeForm",
-    "roster_import": "ilc_widgets.widgets.intake:RosterImport",
-    "theme_board": "ilc_widgets.widgets.theme_board:ThemeBoard",
+    "intake_form": Section("ilc_widgets.widgets.intake:IntakeForm", INTAKE_FORM),
+    "roster_import": Section("ilc_widgets.widgets.intake:RosterImport", FACILITATOR_TOOLS),
+    "theme_board": Section("ilc_widgets.widgets.theme_board:ThemeBoard", FACILITATOR_TOOLS),
     # 02 form collectives
-    "collective_board": "ilc_widgets.widgets.collective_board:CollectiveBoard",
+    "collective_board": Section(
+        "ilc_widgets.widgets.collective_board:CollectiveBoard", FACILITATOR_TOOLS
+    ),
     # 03 design inquiry
-    "placemat": "ilc_widgets.widgets.placemat:PlacematBuilder",
+    "placemat": Section("ilc_widgets.widgets.placemat:PlacematBuilder", COLLECTIVE_PAGES),
     # 04 implement and collect evidence
-    "evidence_logger": "ilc_widgets.widgets.evidence:EvidenceLogger",
-    "coverage": "ilc_widgets.widgets.evidence:CoverageTracker",
-    "implementation_log": "ilc_widgets.widgets.evidence:ImplementationLog",
+    "evidence_logger": Section("ilc_widgets.widgets.evidence:EvidenceLogger", COLLECTIVE_PAGES),
+    "coverage": Section("ilc_widgets.widgets.evidence:CoverageTracker", COLLECTIVE_PAGES),
+    "implementation_log": Section(
+        "ilc_widgets.widgets.evidence:ImplementationLog", COLLECTIVE_PAGES
+    ),
     # 05 review progress
-    "progress_dashboard": "ilc_widgets.widgets.dashboard:ProgressDashboard",
-    "effect_size": "ilc_widgets.widgets.dashboard:EffectSizeCalculator",
-    "pulse_survey": "ilc_widgets.widgets.pulse:PulseSurvey",
-    "pulse_results": "ilc_widgets.widgets.pulse:PulseResults",
-    "reflection": "ilc_widgets.widgets.reflection:ReflectionProtocol",
-    # 06 share knowledge across groups
-    "gallery": "ilc_widgets.widgets.gallery:Gallery",
-    "across_collectives": "ilc_widgets.widgets.gallery:AcrossCollectives",
-    "network_report": "ilc_widgets.widgets.gallery:NetworkReport",
+    "progress_dashboard": Section(
+        "ilc_widgets.widgets.dashboard:ProgressDashboard", COLLECTIVE_PAGES
+    ),
+    "effect_size": Section("ilc_widgets.widgets.dashboard:EffectSizeCalculator", COLLECTIVE_PAGES),
+    "pulse_survey": Section("ilc_widgets.widgets.pulse:PulseSurvey", COLLECTIVE_PAGES),
+    "pulse_results": Section("ilc_widgets.widgets.pulse:PulseResults", COLLECTIVE_PAGES),
+    "reflection": Section("ilc_widgets.widgets.reflection:ReflectionProtocol", COLLECTIVE_PAGES),
+    # 06 share knowledge across groups: every collective's privacy-protected share-out is
+    # shown to every collective (that is the point of the phase); the report is a tool.
+    "gallery": Section("ilc_widgets.widgets.gallery:Gallery", COLLECTIVE_PAGES),
+    "across_collectives": Section(
+        "ilc_widgets.widgets.gallery:AcrossCollectives", COLLECTIVE_PAGES
+    ),
+    "network_report": Section("ilc_widgets.widgets.gallery:NetworkReport", FACILITATOR_TOOLS),
 }
 
 
-def register(name: str, target: str) -> None:
+def register(name: str, target: str, roles: Iterable[str] = COLLECTIVE_PAGES) -> None:
     """Add or replace a section (``target`` is ``"package.module:callable"``)."""
-    if ":" not in target:
-        raise ValueError(f"section target must be 'module:callable', not {target!r}")
-    SECTIONS[name] = target
+    SECTIONS[name] = Section(target, frozenset(roles))
 
 
 def _resolve(name: str) -> Callable[..., W.Widget]:
-    try:
-        target = SECTIONS[name]
-    except KeyError:
-        raise KeyError(f"unknown workbook section {name!r}; known: {sorted(SECTIONS)}") from None
-    module, _, attr = target.partition(":")
+    entry = section_entry(name)
+    module, _, attr = entry.target.partition(":")
     built: Callable[..., W.Widget] = getattr(importlib.import_module(module), attr)
     return built
+
+
+def section_entry(name: str) -> Section:
+    """The registry entry of a section (a clear error for an unknown name)."""
+    try:
+        return SECTIONS[name]
+    except KeyError:
+        raise KeyError(f"unknown workbook section {name!r}; known: {sorted(SECTIONS)}") from None
+
+
+def may_see(role: str, name: str) -> bool:
+    """True when a session of ``role`` may see section ``name`` (the role gate's rule)."""
+    return role in section_entry(name).roles
 
 
 def start(
@@ -83,14 +131,27 @@ def start(
 
 
 def section(ctx: SessionContext, name: str, **kwargs: Any) -> W.Widget:
-    """The widget of one workbook section for this session."""
+    """The widget of one workbook section for this session, behind the role gate."""
+    entry = section_entry(name)
     if not ctx.allowed:
         # one "not valid" message per page, however many sections the workbook has
-        if ctx.denied_shown:
-            return empty()
-        ctx.denied_shown = True
-        return DeniedView()
+        return _once(ctx, DeniedView)
+    if ctx.role not in entry.roles:
+        if ctx.role == "intake":
+            if ctx.sections_shown:
+                return empty()  # the intake form is on this page already
+            return _once(ctx, lambda: IntakeOnlyView(ctx))
+        return _once(ctx, lambda: RestrictedView(ctx))
+    ctx.sections_shown += 1
     return _resolve(name)(ctx, **kwargs)
+
+
+def _once(ctx: SessionContext, build: Callable[[], W.Widget]) -> W.Widget:
+    """The page's one note (not valid, intake only, facilitators only); nothing after it."""
+    if ctx.denied_shown:
+        return empty()
+    ctx.denied_shown = True
+    return build()
 
 
 def home(ctx: SessionContext) -> W.Widget:

@@ -37,6 +37,8 @@ CSS = """
 .ilc-notice.success { background: #dafbe1; border: 1px solid #4ac26b; }
 .ilc-notice.error { background: #ffebe9; border: 1px solid #ff8182; }
 .ilc-notice.warning { background: #fff8c5; border: 1px solid #d4a72c; }
+.ilc a.ilc-link { color: #0969da; text-decoration: underline; }
+.ilc-restricted p, .ilc-intake-only p { font-size: 1.05em; max-width: 44em; }
 .ilc-denied { font-size: 1.2em; padding: 1em; border: 1px solid #ff8182; border-radius: 6px;
   background: #ffebe9; max-width: 40em; }
 </style>

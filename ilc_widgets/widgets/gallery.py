@@ -39,6 +39,7 @@ from ..reports import (
 )
 from ..vocab import slug
 from ._base import Notice, Poller, button, esc, running_loop, shared, style
+from .home import FACILITATORS_ONLY
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -52,7 +53,6 @@ STAGE_DELAY_SECONDS = 0.2
 """Build them this long after the page first draws the section."""
 POLL_SECONDS = 10.0
 """How often the gallery checks whether any collective saved something new."""
-FACILITATORS_ONLY = "This section is for facilitators."
 SUMMARY_PROBLEM_CHARS = 280
 """A card's face shows the problem of practice up to this many characters."""
 
@@ -659,18 +659,6 @@ class NetworkReport(_Staged):
     def __init__(self, ctx: SessionContext, **kwargs: Any) -> None:
         self.ctx = ctx
         self.net = ctx.require_network()
-        self.allowed = ctx.is_facilitator
-        if not self.allowed:
-            message = _html(
-                f"<div class='ilc'><h2>Network report</h2><p class='muted'>"
-                f"{esc(FACILITATORS_ONLY)}</p></div>",
-                "ilc-report-facilitators-only",
-            )
-            super().__init__([style(), message], **kwargs)
-            self.built = True
-            self.add_class("ilc-app")
-            self.add_class("ilc-network-report")
-            return
         min_n, _names = privacy_settings(self.net)
         self.network_min = min_n
         intro = _html(
@@ -780,8 +768,6 @@ class NetworkReport(_Staged):
 
     def build(self) -> None:
         """Build the report with the chosen settings and offer the HTML and PDF."""
-        if not self.allowed:
-            return
         self.finish_building()
         from ..reports import render_both
 
@@ -844,8 +830,6 @@ class NetworkReport(_Staged):
 
     def prepare_bundle(self) -> None:
         """Export every table (CSV, XLSX, data dictionary) and offer it as one zip."""
-        if not self.allowed:
-            return
         self.finish_building()
         from ..export import bundle_zip
 

@@ -8,6 +8,7 @@ import ipywidgets as W
 import traitlets as T
 
 from ..access import HOME_NOTEBOOK, NOTEBOOKS, access_query
+from ..errors import AccessDenied
 from ..session import DENIED_MESSAGE
 from ..vocab import label
 from ._base import esc, html_table, style
@@ -27,6 +28,52 @@ class DeniedView(W.VBox):  # type: ignore[misc]
         super().__init__([style(), message], **kwargs)
         self.add_class("ilc-app")
         self.add_class("ilc-denied-app")
+
+
+FACILITATORS_ONLY = "This section is for facilitators."
+"""What a collective's link shows in place of a facilitator tool."""
+
+INTAKE_ONLY = (
+    "This link is for the intake form: it lets you tell the facilitators who you are and "
+    "your focus for inquiry. It does not open the workbooks; your facilitator will send "
+    "your collective's own link once collectives are formed."
+)
+"""What the intake link shows on every page but the intake form."""
+
+
+class IntakeOnlyView(W.VBox):  # type: ignore[misc]
+    """The intake link on any page but the form: what the link is for, and the way there."""
+
+    def __init__(self, ctx: SessionContext, **kwargs: Any) -> None:
+        form = esc(ctx.link("01_gather_themes.ipynb"))
+        message = W.HTML(
+            f"<div class='ilc ilc-intake-only'><p>{esc(INTAKE_ONLY)}</p>"
+            f"<p><a class='ilc-link' href='{form}' target='_self'>Open the intake form</a>"
+            "</p></div>"
+        )
+        message.add_class("ilc-intake-only-message")
+        super().__init__([style(), message], **kwargs)
+        self.add_class("ilc-app")
+        self.add_class("ilc-intake-only-app")
+
+
+class RestrictedView(W.VBox):  # type: ignore[misc]
+    """A collective's link in place of a facilitator tool: a short note and the way home."""
+
+    def __init__(self, ctx: SessionContext, **kwargs: Any) -> None:
+        home = ""
+        if ctx.collective is not None:
+            home = (
+                " Your collective's page, with its theme and members, is <a class='ilc-link' "
+                f"href='{esc(ctx.link(HOME_NOTEBOOK))}' target='_self'>your home page</a>."
+            )
+        message = W.HTML(
+            f"<div class='ilc ilc-restricted'><p>{esc(FACILITATORS_ONLY)}{home}</p></div>"
+        )
+        message.add_class("ilc-restricted-message")
+        super().__init__([style(), message], **kwargs)
+        self.add_class("ilc-app")
+        self.add_class("ilc-restricted-app")
 
 
 def _modality(value: str) -> str:
@@ -82,6 +129,8 @@ class HomePage(W.VBox):  # type: ignore[misc]
                 + "</div>"
             )
         else:
+            if not ctx.whole_network:  # the role gate keeps everyone else out; never guess
+                raise AccessDenied(DENIED_MESSAGE)
             self.title = info["name"]
             who = "Facilitator" if ctx.role == "facilitator" else "Researcher (whole network)"
             header.value = (

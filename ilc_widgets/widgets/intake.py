@@ -24,7 +24,7 @@ from ..errors import IlcError, ImportValidationError, Problem
 from ..importers import PARTICIPANT_COLUMNS, PARTICIPANT_REQUIRED
 from ..vocab import MODALITIES, ROLES, label
 from ._base import CSS as BASE_CSS
-from ._base import Notice, Poller, button, esc, html_table, style
+from ._base import Notice, Poller, button, esc, html_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,8 +34,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FACILITATORS_ONLY = "This section is for facilitators."
-"""What participants' links show in place of a facilitator tool."""
 
 FIELD_LABELS: dict[str, str] = {
     "participant_id": "Participant id",
@@ -64,25 +62,9 @@ CSS = """
   margin: .4em 0; }
 .ilc-roster-preview table td { max-width: 22em; }
 .ilc a.ilc-link { color: #0969da; text-decoration: underline; }
-.ilc-restricted p { font-size: 1.05em; }
 </style>
 """
 _INPUT_WIDTH = "30em"
-
-
-def _restricted_view(widget: W.VBox, ctx: SessionContext, message: str) -> None:
-    """Fill ``widget`` with a short message (or nothing) instead of a facilitator tool."""
-    if ctx.role == "participant" and message:
-        home = esc(ctx.link("00_home.ipynb"))
-        note = W.HTML(
-            f"{CSS}<div class='ilc ilc-restricted'><p>{esc(message)} Your collective's page, "
-            f"with its theme and members, is <a class='ilc-link' href='{home}' "
-            "target='_self'>your home page</a>.</p></div>"
-        )
-        widget.children = (style(), note)
-        widget.add_class("ilc-app")
-    else:
-        widget.children = (style(),)
 
 
 def _shown(widget: W.Widget, visible: bool) -> None:
@@ -121,9 +103,6 @@ class IntakeForm(W.VBox):  # type: ignore[misc]
         self.errors: dict[str, W.HTML] = {}
         self.notice = Notice()
         self.notice.add_class("ilc-intake-notice")
-        if ctx.role not in ("intake", "facilitator", "researcher"):
-            _restricted_view(self, ctx, "")
-            return
         self.net: Network = ctx.require_network()
         self.form: W.VBox | None = None
         self._layouts = {
@@ -431,9 +410,6 @@ class RosterImport(W.VBox):  # type: ignore[misc]
         self.valid_rows = 0
         self.dropdowns: dict[str, W.Dropdown] = {}
         self.samples: dict[str, W.HTML] = {}
-        if not ctx.is_facilitator:
-            _restricted_view(self, ctx, FACILITATORS_ONLY)
-            return
         self.net: Network = ctx.require_network()
         plain, html_style = W.Layout(), HTMLStyle()
         head = W.HTML(

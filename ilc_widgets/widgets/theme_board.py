@@ -25,7 +25,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from ..errors import IlcError
 from ..vocab import label
-from ._base import CSS, Notice, Poller, esc, running_loop, style
+from ._base import CSS, Notice, Poller, esc, running_loop
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -416,9 +416,6 @@ class ThemeBoard(W.VBox):  # type: ignore[misc]
         self._charts_stale = True
         self._busy = False
         self.poller: Poller | None = None
-        if not ctx.is_facilitator:
-            self.children = (style(),)
-            return
         self._shared = _Shared()
         self.net: Network = ctx.require_network()
         self._build()
