@@ -11,6 +11,7 @@ import getpass
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from .access import Grant, Role, access_query, parse_query, verify
 from .errors import IlcError, NotFound
@@ -36,6 +37,8 @@ class SessionContext:
     params: dict[str, str] = field(default_factory=dict)
     denied_shown: bool = False
     sections_shown: int = 0
+    choices: tuple[str, ...] = ()
+    """Collective ids a signed-in user may switch between (a facilitator of several)."""
 
     @property
     def whole_network(self) -> bool:
@@ -120,10 +123,11 @@ def get_context(
         return SessionContext("denied", reason=reason, params=params)
 
     hub_user = env.get("JUPYTERHUB_USER", "")
+    choices: tuple[str, ...] = ()
     if params.get("key"):
         grant = verify(network.secret, params)
     elif hub_user and voila:
-        grant = _hub_grant(network, hub_user)
+        grant, choices = _hub_grant(network, hub_user, params.get("collective", ""))
     elif not voila:
         grant = Grant("researcher", collective)
     else:
@@ -136,6 +140,11 @@ def get_context(
         try:
             found = network.collective(grant.collective)
         except NotFound:
+            if not voila:  # a researcher's batch run: a typo must stop it, with the reason
+                known = ", ".join(c.code for c in network.collective_list()) or "none yet"
+                raise NotFound(
+                    f"there is no collective {grant.collective!r} in this network (known: {known})"
+                ) from None
             return denied("the collective does not exist")
     if grant.role == "participant":
         actor = hub_user or f"{grant.collective} link"
@@ -148,7 +157,9 @@ def get_context(
     else:
         actor, access = _whoami(), ""
     if hub_user and grant.role in ("participant", "facilitator") and not params.get("key"):
-        access = ""  # under JupyterHub the login, not a key, carries the access
+        # under JupyterHub the login, not a key, carries the access; someone who may open
+        # several collectives keeps the one they chose in their links
+        access = urlencode({"collective": grant.collective}) if len(choices) > 1 else ""
     return SessionContext(
         grant.role,
         network=network,
@@ -156,22 +167,35 @@ def get_context(
         actor=actor,
         query=access,
         params=params,
+        choices=choices,
     )
 
 
-def _hub_grant(network: Network, user: str) -> Grant:
+def _hub_grant(network: Network, user: str, requested: str = "") -> tuple[Grant, tuple[str, ...]]:
+    """What a signed-in JupyterHub user may open, and the collectives they may choose from.
+
+    Listed facilitators (the network's ``facilitators`` setting) see every collective. A
+    member opens their collective; a collective's own facilitator works in it, and
+    someone who facilitates several chooses among them (``?collective=ID`` without a key).
+    """
     email = user.strip().lower()
     facilitators = {str(e).lower() for e in network.settings.get("facilitators", [])}
     if email in facilitators:
-        return Grant("facilitator")
+        return Grant("facilitator"), ()
+    mine: list[str] = []
     code = network.collective_of(email=email)
     if code:
-        return Grant("participant", code)
-    for found in network.collective_list():
-        # A collective's own facilitator works in that collective's workbooks.
-        if found.facilitator_email.lower() == email:
-            return Grant("participant", found.code)
-    return Grant("denied", reason=f"{user} is not a member of any collective")
+        mine.append(code)
+    mine += [
+        c.code
+        for c in network.collective_list()
+        if c.facilitator_email.lower() == email and c.code not in mine
+    ]
+    if not mine:
+        return Grant("denied", reason=f"{user} is not a member of any collective"), ()
+    if requested and requested not in mine:
+        return Grant("denied", reason=f"{user} may not open collective {requested!r}"), ()
+    return Grant("participant", requested or mine[0]), tuple(mine)
 
 
 def _whoami() -> str:

@@ -215,7 +215,9 @@ def test_intake_link_pages(demo_facts, path):
 @pytest.mark.parametrize("path", WORKBOOK_FILES, ids=[p.stem for p in WORKBOOK_FILES])
 def test_participant_pages_show_one_note_at_most(demo_facts, path):
     ctx = _ctx(demo_facts, "participant")
-    widgets, state = _page_state(lambda: [workbook.section(ctx, n) for n in _workbook_sections(path)])
+    widgets, state = _page_state(
+        lambda: [workbook.section(ctx, n) for n in _workbook_sections(path)]
+    )
     assert state.count(FACILITATORS_ONLY) <= 1
     notes = [w for w in widgets if isinstance(w, RestrictedView)]
     assert len(notes) <= 1

@@ -95,3 +95,32 @@ def test_ilc_serve_marks_kernels_as_voila(net):
     ctx = get_context(net.url, query_string="", environ={"ILC_SERVE": "1"})
     assert not ctx.allowed
     assert isinstance(net.participants, pd.DataFrame)
+
+
+def test_facilitator_of_several_collectives_chooses_among_them(net):
+    codes = [c.code for c in net.collective_list()][:2]
+    for code in codes:
+        net.update_collective(code, facilitator_email="coach@network.example")
+    env = {**VOILA, "JUPYTERHUB_USER": "coach@network.example"}
+    first = get_context(net.url, query_string="", environ=env)
+    assert first.role == "participant" and first.collective_code == codes[0]
+    assert set(first.choices) == set(codes)
+    second = get_context(net.url, query_string=f"collective={codes[1]}", environ=env)
+    assert second.collective_code == codes[1]
+    assert second.link("04_collect_evidence.ipynb").endswith(f"?collective={codes[1]}")
+    other = next(c.code for c in net.collective_list() if c.code not in codes)
+    assert not get_context(net.url, query_string=f"collective={other}", environ=env).allowed
+
+    from ilc_widgets.widgets.home import HomePage
+
+    page = HomePage(second)
+    assert f"collective={codes[0]}" in page.header.value
+
+
+def test_unknown_collective_raises_in_a_batch_run(net):
+    from ilc_widgets.errors import NotFound
+
+    with pytest.raises(NotFound, match=r"no-such.*known: "):
+        get_context(net.url, collective="no-such", query_string="", environ={})
+    # under Voilà the page keeps its "not valid" view
+    assert not get_context(net.url, query_string="collective=no-such&key=x", environ=VOILA).allowed

@@ -95,6 +95,23 @@ def phase_links(ctx: SessionContext) -> str:
     return f"<ol class='ilc-phases' style='list-style:none;padding-left:0'>{items}</ol>"
 
 
+def _chooser(ctx: SessionContext) -> str:
+    """Links to the other collectives a signed-in facilitator of several may open."""
+    if len(ctx.choices) < 2 or ctx.network is None:
+        return ""
+    names = {c.code: c.name for c in ctx.network.collective_list()}
+    items = "".join(
+        f"<li><a class='ilc-link' href='./{HOME_NOTEBOOK}?collective={esc(code)}' "
+        f"target='_self'>{esc(names.get(code, code))}</a></li>"
+        for code in ctx.choices
+        if ctx.collective is None or code != ctx.collective.code
+    )
+    return (
+        "<nav class='ilc-chooser' aria-label='Your other collectives'>"
+        f"<p>You also work with: </p><ul>{items}</ul></nav>"
+    )
+
+
 class HomePage(W.VBox):  # type: ignore[misc]
     """Landing page: network and collective name, members, links to the six workbooks."""
 
@@ -114,7 +131,7 @@ class HomePage(W.VBox):  # type: ignore[misc]
             header.value = (
                 f"<div class='ilc'><div class='muted'>{esc(info['name'])}</div>"
                 f"<h2 class='ilc-collective-name'>{esc(c.name)}</h2>"
-                f"<div class='muted'>{esc(where)}{facil}</div></div>"
+                f"<div class='muted'>{esc(where)}{facil}</div>{_chooser(ctx)}</div>"
             )
             frame = net.members(c.code)
             rows: list[tuple[Any, ...]] = [
