@@ -32,7 +32,7 @@ def _section_classes(path: Path) -> list[str]:
 
     source = "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == "code")
     names = re.findall(r"workbook\.section\(\s*ctx\s*,\s*[\"']([a-z_]+)[\"']", source)
-    return [SECTIONS[n].rpartition(":")[2] for n in names]
+    return [SECTIONS[n].target.rpartition(":")[2] for n in names]
 
 
 def _plain_outputs(nb: Any) -> str:
@@ -91,16 +91,38 @@ def test_workbook_reruns_for_one_collective(name: str, demo_database: str, tmp_p
 
 
 @pytest.mark.slow
-def test_an_unknown_collective_is_refused_not_shown(demo_database: str, tmp_path: Path) -> None:
+def test_an_unknown_collective_stops_the_run_with_the_reason(
+    demo_database: str, tmp_path: Path
+) -> None:
+    """In a batch loop a typo must not pass silently: papermill fails, naming the id."""
     papermill = pytest.importorskip("papermill")
-    nb = papermill.execute_notebook(
-        str(WORKBOOKS / "03_design_inquiry.ipynb"),
-        str(tmp_path / "out.ipynb"),
-        parameters={"database": demo_database, "collective": "no-such-collective"},
-        cwd=str(WORKBOOKS),
-        kernel_name="python3",
-        progress_bar=False,
-    )
-    text = _plain_outputs(nb)
-    assert "DeniedView" in text
-    assert "PlacematBuilder" not in text
+    with pytest.raises(papermill.PapermillExecutionError) as failed:
+        papermill.execute_notebook(
+            str(WORKBOOKS / "03_design_inquiry.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            parameters={"database": demo_database, "collective": "no-such-collective"},
+            cwd=str(WORKBOOKS),
+            kernel_name="python3",
+            progress_bar=False,
+        )
+    assert failed.value.ename == "NotFound"
+    assert "no-such-collective" in failed.value.evalue and "absenteeism-1" in failed.value.evalue
+    saved = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))
+    assert "PlacematBuilder" not in _plain_outputs(saved)
+
+
+@pytest.mark.slow
+def test_a_missing_database_stops_the_run_with_the_reason(tmp_path: Path) -> None:
+    papermill = pytest.importorskip("papermill")
+    missing = tmp_path / "nowhere.sqlite"
+    with pytest.raises(papermill.PapermillExecutionError) as failed:
+        papermill.execute_notebook(
+            str(WORKBOOKS / "05_review_progress.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            parameters={"database": str(missing), "collective": COLLECTIVE},
+            cwd=str(WORKBOOKS),
+            kernel_name="python3",
+            progress_bar=False,
+        )
+    assert "ilc init" in failed.value.evalue or "does not exist" in failed.value.evalue
+    assert not missing.exists()
