@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .errors import IlcError
+from .spreadsheet import GUARD_NOTE, write_csv, write_xlsx
 
 if TYPE_CHECKING:
     from .network import Network
@@ -249,6 +251,13 @@ def data_dictionary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "column", "dtype", "description"])
 
 
+def _with_guard_note(dictionary: pd.DataFrame) -> pd.DataFrame:
+    """The dictionary plus a last row saying how formula-like text is kept in the CSV files."""
+    note = dict.fromkeys(dictionary.columns, "")
+    note.update(table="(all tables)", column="(text cells)", description=GUARD_NOTE)
+    return pd.concat([dictionary, pd.DataFrame([note])], ignore_index=True)
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
@@ -288,18 +297,15 @@ def export_tables(
         total = len(frames) + 1 + int(xlsx)
         done = 0
         for name, frame in frames.items():
-            frame.to_csv(staging / f"{name}.csv", index=False)
+            write_csv(frame, staging / f"{name}.csv")
             done += 1
             if progress:
                 progress(done, total)
-        dictionary = data_dictionary(frames)
-        dictionary.to_csv(staging / "data_dictionary.csv", index=False)
+        dictionary = _with_guard_note(data_dictionary(frames))
+        write_csv(dictionary, staging / "data_dictionary.csv")
         done += 1
         if xlsx:
-            with pd.ExcelWriter(staging / "network.xlsx", engine="openpyxl") as writer:
-                for name, frame in frames.items():
-                    frame.to_excel(writer, sheet_name=name[:31], index=False)
-                dictionary.to_excel(writer, sheet_name="data_dictionary", index=False)
+            write_xlsx({**frames, "data_dictionary": dictionary}, staging / "network.xlsx")
             done += 1
         if progress:
             progress(total, total)
@@ -313,7 +319,7 @@ def export_tables(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-BUNDLE_README = """ILC Workbook Kit: data for researchers
+BUNDLE_README = f"""ILC Workbook Kit: data for researchers
 =====================================
 
 One CSV file per table (tidy: one row per thing, one column per variable), the same tables
@@ -323,6 +329,8 @@ In JupyterLab the same tables are DataFrames of the network object:
     from ilc_widgets.network import open_network
     net = open_network("<database>")
     net.evidence, net.placemats, net.indicator_status(), net.effect_sizes(), ...
+
+{textwrap.fill(GUARD_NOTE, 92)}
 
 These files are NOT privacy-protected: they hold participants' names and emails and every
 evidence entry. Keep them with people allowed to see them; share the network report instead.

@@ -21,8 +21,6 @@ links sheet (without the facilitator link) and the roster as CSV and XLSX.
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import logging
 import os
 import re
@@ -40,8 +38,10 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from ..errors import IlcError
+from ..spreadsheet import csv_bytes, xlsx_bytes
 from ..vocab import ROLES, label, slug
-from ._base import CSS, Debouncer, Notice, Poller, esc, running_loop, style
+from ._base import CSS, Debouncer, Notice, Poller, esc, running_loop
+from .home import FACILITATORS_ONLY
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -51,7 +51,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FACILITATORS_ONLY = "This section is for facilitators."
 """What participants' and the intake form's links show in place of the board."""
 
 BLOCK_SIZE = 3
@@ -135,7 +134,6 @@ BOARD_CSS = """
 .ilc-settings { border: 1px solid #d0d7de; border-radius: 6px; padding: .3em .7em; margin: .3em 0;
   background: #f6f8fa; }
 .ilc-settings .widget-checkbox { width: auto; margin-right: 1.2em; }
-.ilc-restricted p { font-size: 1.05em; }
 .ilc-collective-panel { border-top: 1px dashed #d0d7de; margin-top: .3em; padding-top: .3em; }
 .ilc .ilc-explain ul { margin: .2em 0 .2em 1.2em; padding: 0; }
 .ilc details summary { cursor: pointer; color: #0969da; }
@@ -322,63 +320,14 @@ def roster_frame(net: Network) -> pd.DataFrame:
     return placed.loc[:, list(ROSTER_COLUMNS)].reset_index(drop=True)
 
 
-def _safe_csv(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def roster_csv(roster: pd.DataFrame) -> bytes:
-    """The roster as CSV (UTF-8 with BOM, so spreadsheets read accents right)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(list(roster.columns))
-    for row in roster.itertuples(index=False):
-        writer.writerow([_safe_csv("" if v is None else v) for v in row])
-    return buf.getvalue().encode("utf-8-sig")
+    """The roster as CSV (UTF-8 with BOM; formula-like text guarded by :func:`csv_bytes`)."""
+    return csv_bytes(roster)
 
 
 def roster_xlsx(roster: pd.DataFrame, collectives: pd.DataFrame) -> bytes:
     """The roster and a sheet of the collectives as one XLSX workbook (text stays text)."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheets = [(book.active, "Roster", roster), (book.create_sheet(), "Collectives", collectives)]
-    for sheet, title, frame in sheets:
-        sheet.title = title
-        sheet.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
-            sheet.append(
-                [
-                    ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else _cell_value(v)
-                    for v in row
-                ]
-            )
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # a name typed as "=..." is text, not a formula
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for i, column in enumerate(frame.columns, 1):
-            values = [str(column), *(str(v) for v in frame[column].head(200))]
-            width = min(max(len(v) for v in values) + 2, 60)
-            sheet.column_dimensions[sheet.cell(1, i).column_letter].width = width
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
-
-
-def _cell_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
+    return xlsx_bytes({"Roster": roster, "Collectives": collectives})
 
 
 def download_link(data: bytes, filename: str, mime: str, text: str, css: str = "") -> str:
@@ -681,9 +630,6 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
         self._links_stale = True
         self._charts_stale = True
         self.poller: Poller | None = None
-        if not ctx.is_facilitator:
-            self._restricted()
-            return
         self.net: Network = ctx.require_network()
         self._shared = _Shared()
         self._build()
@@ -692,23 +638,6 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
         self.load_saved()
         self.poller = Poller(self.net.revision, self.refresh, interval=3.0)
         self.poller.start()
-
-    def _restricted(self) -> None:
-        if self.ctx.role in ("participant", "intake"):
-            home = ""
-            if self.ctx.role == "participant":
-                home = (
-                    f" Your collective's page is <a class='ilc-link' href='"
-                    f"{esc(self.ctx.link('00_home.ipynb'))}' target='_self'>your home page</a>."
-                )
-            note = W.HTML(
-                f"{BOARD_CSS}<div class='ilc ilc-restricted'><p>{esc(FACILITATORS_ONLY)}"
-                f"{home}</p></div>"
-            )
-            self.children = (style(), note)
-            self.add_class("ilc-app")
-        else:
-            self.children = (style(),)
 
     # ------------------------------------------------------------------ layout
 
