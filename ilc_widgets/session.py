@@ -84,6 +84,21 @@ def in_voila(environ: Mapping[str, str]) -> bool:
     )
 
 
+def has_front_end(environ: Mapping[str, str] | None = None) -> bool:
+    """False when no browser will draw the widgets (papermill, nbconvert, nbval, scripts).
+
+    Voilà and JupyterLab have one (a kernel started by a Jupyter server carries
+    ``JPY_SESSION_NAME``); ``ILC_STATIC=1`` or ``0`` decides explicitly.
+    """
+    env = os.environ if environ is None else environ
+    forced = env.get("ILC_STATIC", "").strip().lower()
+    if forced in ("1", "true", "yes"):
+        return False
+    if forced in ("0", "false", "no"):
+        return True
+    return in_voila(env) or bool(env.get("JPY_SESSION_NAME"))
+
+
 def _query_string(environ: Mapping[str, str]) -> str:
     if environ.get("VOILA_PREHEAT") == "True":
         # A preheated kernel ran the notebook before anyone asked for it: wait for the

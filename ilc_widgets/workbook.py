@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from .session import SessionContext, get_context
+from .session import SessionContext, get_context, has_front_end
 from .widgets._base import style
+from .widgets._static import StaticView
 from .widgets.home import DeniedView, IntakeOnlyView, RestrictedView
 
 if TYPE_CHECKING:
@@ -130,8 +131,28 @@ def start(
     return get_context(database, collective=collective)
 
 
-def section(ctx: SessionContext, name: str, **kwargs: Any) -> W.Widget:
-    """The widget of one workbook section for this session, behind the role gate."""
+def section(ctx: SessionContext, name: str, **kwargs: Any) -> W.Widget | StaticView:
+    """The widget of one workbook section for this session, behind the role gate.
+
+    In a kernel that no browser watches (papermill, nbconvert) the section is shown as
+    static output instead (:class:`~ilc_widgets.widgets._static.StaticView`; its
+    ``widget`` is the section's widget).
+    """
+    built = _gated(ctx, name, **kwargs)
+    if _in_kernel() and not has_front_end():
+        return StaticView(built)
+    return built
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return False
+    return getattr(get_ipython(), "kernel", None) is not None
+
+
+def _gated(ctx: SessionContext, name: str, **kwargs: Any) -> W.Widget:
     entry = section_entry(name)
     if not ctx.allowed:
         # one "not valid" message per page, however many sections the workbook has
@@ -154,7 +175,7 @@ def _once(ctx: SessionContext, build: Callable[[], W.Widget]) -> W.Widget:
     return build()
 
 
-def home(ctx: SessionContext) -> W.Widget:
+def home(ctx: SessionContext) -> W.Widget | StaticView:
     """The landing page of ``00_home.ipynb``."""
     return section(ctx, "home")
 

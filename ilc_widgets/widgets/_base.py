@@ -112,7 +112,8 @@ def shared(kind: Any, **traits: Any) -> Any:
 
 
 def running_loop() -> asyncio.AbstractEventLoop | None:
-    """The kernel's running event loop, or None outside a kernel (plain pytest)."""
+    """The kernel's running event loop, or None outside a kernel (plain pytest) and in a
+    kernel that no browser watches (papermill), where work is done at once instead."""
     # Only a kernel's loop counts: another library in the same process (Playwright's sync
     # API in the test session) may leave a "running" loop behind that nothing drives.
     try:
@@ -122,6 +123,10 @@ def running_loop() -> asyncio.AbstractEventLoop | None:
     shell = get_ipython()
     if shell is None or getattr(shell, "kernel", None) is None:
         return None
+    from ..session import has_front_end
+
+    if not has_front_end():
+        return None  # papermill and friends: build and draw everything now, in order
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
