@@ -11,7 +11,7 @@ import sys
 import time
 import webbrowser
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__, db
 from .errors import IlcError
@@ -85,36 +85,47 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import participants or evidence from a CSV or XLSX file."""
-    net = _open(args)
-    path = Path(args.file)
-    if not path.exists():
-        raise IlcError(f"{path}: no such file")
     from .importers import read_table, suggest_column_map
 
-    table = read_table(path, path.name)
-    column_map = {
-        **suggest_column_map([str(c) for c in table.columns], args.kind),
-        **dict(_pairs(args.map or [])),
-    }
+    if args.kind == "participants":
+        for flag, given in (
+            ("--collective", args.collective is not None),
+            ("--allow-duplicates", args.allow_duplicates),
+            ("--day-first/--month-first", args.dayfirst is not None),
+        ):
+            if given:
+                raise IlcError(f"{flag} applies to `ilc import evidence` only")
+    net = _open(args)
+    path = Path(args.file)
+    explicit = dict(_pairs(args.map or []))
+    table = read_table(path, path.name, sheet=args.sheet, kind=args.kind, column_map=explicit)
+    column_map = {**suggest_column_map([str(c) for c in table.columns], args.kind), **explicit}
     renamed = {k: v for k, v in column_map.items() if k != v and v}
     if renamed:
         shown = ", ".join(f"{k!r} -> {v}" for k, v in renamed.items())
         print(f"Columns mapped: {shown}", file=sys.stderr)
     bar = ProgressBar(f"Importing {path.name}")
     if args.kind == "participants":
-        n = net.import_participants(
+        result = net.import_participants(
             table, path.name, column_map=column_map, actor=args.actor, progress=bar
         )
     else:
-        n = net.import_evidence(
+        result = net.import_evidence(
             table,
             path.name,
             collective=args.collective,
             column_map=column_map,
+            dayfirst=args.dayfirst,
+            allow_duplicates=args.allow_duplicates,
             actor=args.actor,
             progress=bar,
         )
-    _say(f"Imported {n} {args.kind} row{'s' if n != 1 else ''} from {path.name}.")
+    for line in result.note_lines():
+        print(f"note: {line}", file=sys.stderr)
+    summary = result.summary()
+    if result.skipped:
+        summary += " --allow-duplicates imports such rows anyway."
+    _say(summary)
     return 0
 
 
@@ -141,8 +152,10 @@ def cmd_links(args: argparse.Namespace) -> int:
 
     net = _open(args)
     if args.rotate:
-        net.rotate_secret(actor="ilc links --rotate")
+        net.rotate_secret(actor="ilc links --rotate")  # refused while ILC_SECRET is set
         print("New keys issued: every earlier link has stopped working.", file=sys.stderr)
+    elif net.secret_source != "database":
+        print(f"Links are signed with the secret in {net.secret_source}.", file=sys.stderr)
     base = _base_url(args)
     if args.html:
         Path(args.html).write_text(links_sheet_html(net, base), encoding="utf-8")
@@ -204,6 +217,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     net = _open(args)
     url = net.url
     base = _base_url(args)
+    secret_source = net.secret_source  # a short ILC_SECRET is refused before Voilà starts
+    read_only = db.read_only_reason(net.engine)
     proc = start_voila(
         url,
         port=args.port,
@@ -220,6 +235,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         wait_for_port(args.host, args.port, 60, proc)
         _say(f"Serving {net.name!r} with Voilà at {base} (Ctrl-C stops it)")
+        if read_only:
+            print(f"Nothing can be saved: {read_only}.", file=sys.stderr)
+        if secret_source != "database":
+            print(f"Links are signed with the secret in {secret_source}.", file=sys.stderr)
         links = network_links(net, base, intake=True)
         for link in links:
             label = {"facilitator": "Facilitator link", "intake": "Intake form"}.get(
@@ -249,6 +268,11 @@ def cmd_info(args: argparse.Namespace) -> int:
     _say(f"{net.name} ({db.describe_url(net.url)})")
     for name, frame in tables.items():
         _say(f"  {name:<20} {len(frame):>7}")
+    read_only = db.read_only_reason(net.engine)
+    if read_only:
+        _say(f"Opened read-only: {read_only}")
+    if net.secret_source != "database":
+        _say(f"Link secret: from {net.secret_source}")
     return 0
 
 
@@ -263,25 +287,34 @@ def build_parser() -> argparse.ArgumentParser:
         "Collectives.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--database",
-        default=None,
-        help="SQLAlchemy URL or SQLite file path (default: $ILC_DATABASE_URL, else "
-        f"{db.default_path()})",
+    database_help = (
+        f"SQLAlchemy URL or SQLite file path (default: $ILC_DATABASE_URL, else {db.default_path()})"
     )
+    parser.add_argument("--database", default=None, help=database_help)
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    # The same two options after the subcommand (`ilc demo --database X`); SUPPRESS keeps
+    # a value given before the subcommand when none is given after it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database", default=argparse.SUPPRESS, help=database_help)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("init", help="create a new network database")
+    def add_parser(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        parsed: argparse.ArgumentParser = sub.add_parser(name, parents=[common], **kwargs)
+        return parsed
+
+    p = add_parser("init", help="create a new network database")
     p.add_argument("--name", default="ILC network", help="the network's name")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", help="load the demo network (replaces an earlier demo)")
+    p = add_parser("demo", help="load the demo network (replaces an earlier demo)")
     p.add_argument("--serve", action="store_true", help="serve it with Voilà afterwards")
     _serve_options(p)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("import", help="import participants or evidence from CSV/XLSX")
+    p = add_parser("import", help="import participants or evidence from CSV/XLSX")
     p.add_argument("kind", choices=["participants", "evidence"])
     p.add_argument("file")
     p.add_argument("--collective", help="the collective the evidence belongs to")
@@ -291,14 +324,35 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SOURCE=COLUMN",
         help="map a column of the file to a column of the template (repeatable)",
     )
+    p.add_argument("--sheet", metavar="NAME", help="the XLSX sheet to read (default: the first)")
+    order = p.add_mutually_exclusive_group()
+    order.add_argument(
+        "--day-first",
+        dest="dayfirst",
+        action="store_const",
+        const=True,
+        help="evidence: read dates such as 03/04/2026 as day/month (3 April)",
+    )
+    order.add_argument(
+        "--month-first",
+        dest="dayfirst",
+        action="store_const",
+        const=False,
+        help="evidence: read dates such as 03/04/2026 as month/day (March 4)",
+    )
+    p.add_argument(
+        "--allow-duplicates",
+        action="store_true",
+        help="evidence: also import rows equal to ones already present (skipped by default)",
+    )
     p.add_argument("--actor", default="ilc import", help="who is importing (for the audit log)")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=cmd_import, dayfirst=None)
 
-    p = sub.add_parser("serve", help="serve the workbooks with Voilà and print the links")
+    p = add_parser("serve", help="serve the workbooks with Voilà and print the links")
     _serve_options(p)
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("links", help="print the facilitator and collective links")
+    p = add_parser("links", help="print the facilitator and collective links")
     p.add_argument("--json", action="store_true", help="print a JSON list")
     p.add_argument("--html", metavar="FILE", help="write a printable links sheet with QR codes")
     p.add_argument(
@@ -311,12 +365,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_links)
 
-    p = sub.add_parser("export", help="write every table as CSV into a folder")
+    p = add_parser("export", help="write every table as CSV into a folder")
     p.add_argument("directory")
     p.add_argument("--xlsx", action="store_true", help="also write one XLSX workbook")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser(
+    p = add_parser(
         "report", help="write the network report (HTML and/or PDF, small numbers suppressed)"
     )
     p.add_argument("--html", metavar="FILE", help="write the report as one HTML page")
@@ -339,9 +393,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("info", help="summarize the network")
+    p = add_parser("info", help="summarize the network")
     p.set_defaults(func=cmd_info)
+
+    p = add_parser("settings", help="show or change network settings (who facilitates)")
+    p.add_argument("setting", choices=["facilitators", "show"], help="the setting")
+    p.add_argument("action", nargs="?", choices=["list", "add", "remove"], default="list")
+    p.add_argument("emails", nargs="*", metavar="EMAIL")
+    p.set_defaults(func=cmd_settings)
     return parser
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    """``ilc settings facilitators list|add|remove EMAIL``: who sees every collective."""
+    net = _open(args)
+    if args.setting == "show":
+        for key, value in sorted(net.settings.items()):
+            print(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        return 0
+    current = [str(e).strip().lower() for e in net.settings.get("facilitators", [])]
+    emails = [e.strip().lower() for e in args.emails]
+    if args.action != "list" and not emails:
+        raise IlcError(f"ilc settings facilitators {args.action}: give one or more emails")
+    bad = [e for e in emails if "@" not in e or " " in e]
+    if bad:
+        raise IlcError(f"not an email address: {', '.join(bad)}")
+    if args.action == "add":
+        updated = current + [e for e in emails if e not in current]
+    elif args.action == "remove":
+        missing = [e for e in emails if e not in current]
+        if missing:
+            raise IlcError(f"not a facilitator of this network: {', '.join(missing)}")
+        updated = [e for e in current if e not in emails]
+    else:
+        updated = current
+    if updated != current:
+        net.update_settings(actor="ilc settings", facilitators=updated)
+    if updated:
+        print("Facilitators (signed in through JupyterHub, they see every collective):")
+        for email in updated:
+            print(f"  {email}")
+    else:
+        print("No facilitators are listed; add one with `ilc settings facilitators add EMAIL`.")
+    return 0
 
 
 def _serve_options(p: argparse.ArgumentParser) -> None:
@@ -370,6 +464,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except IlcError as exc:
         if args.debug:
+            # Database errors hide the driver's exception (it holds SQL and row values);
+            # --debug shows the whole chain.
+            exc.__suppress_context__ = False
             raise
         message = str(exc)
         first, _, rest = message.partition("\n")
@@ -384,8 +481,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
+        # The first line only: what follows it (SQLAlchemy's "[SQL: ...]", for one) may
+        # carry SQL or data.
+        first = str(exc).strip().partition("\n")[0][:300]
         print(
-            f"ilc: error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            f"ilc: error: {type(exc).__name__}: {first} (run with --debug for details)",
             file=sys.stderr,
         )
         return 1

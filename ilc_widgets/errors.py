@@ -63,3 +63,16 @@ class AccessDenied(IlcError):
 
 class NotFound(IlcError):
     """A collective, participant or entry that does not exist."""
+
+
+class DatabaseUnavailable(IlcError):
+    """The database cannot be read or written; the message names the cause in one line.
+
+    Raised at the storage boundary (:mod:`ilc_widgets.db`) in place of SQLAlchemy's and the
+    driver's exceptions, whose text carries SQL and the values of the rows. The original
+    stays in ``__context__`` (shown by ``ilc --debug``) but is not printed by default.
+    """
+
+
+class ReadOnlySession(IlcError):
+    """A change asked of a network opened read-only (a researcher's default session)."""

@@ -1,228 +1,81 @@
-"""Export bundles for researchers: every table as tidy CSV (and XLSX) with a data dictionary."""
+"""Export bundles for researchers: every table as tidy CSV (and XLSX) with a data dictionary.
+
+What each column holds (its portable type, pandas dtype and meaning) is described once, in
+:mod:`ilc_widgets.tables`; the files are written through :mod:`ilc_widgets.spreadsheet`
+(the formula guard) and read back, dtypes included, with
+:func:`ilc_widgets.tables.read_export`.
+"""
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .errors import IlcError
 from .spreadsheet import GUARD_NOTE, write_csv, write_xlsx
+from .tables import (
+    DATA_DICTIONARY,
+    csv_cells,
+    described_tables,
+    dictionary_rows,
+    read_export,
+    tidy,
+    xlsx_cells,
+)
 
 if TYPE_CHECKING:
     from .network import Network
 
+__all__ = [
+    "BUNDLE_README",
+    "DATA_DICTIONARY",
+    "DICTIONARY_COLUMNS",
+    "bundle_zip",
+    "data_dictionary",
+    "export_tables",
+    "read_export",
+    "research_tables",
+]
+
 Progress = Callable[[int, int], None]
 
-DATA_DICTIONARY: dict[str, dict[str, str]] = {
-    "participants": {
-        "participant_id": "Stable id of the participant within the network",
-        "name": "Full name",
-        "email": "Email address (lowercase); unique in the network",
-        "role": "teacher_leader, instructional_coach, principal, assistant_principal, "
-        "central_office, superintendent, school_psychologist or other",
-        "organization": "School or office",
-        "district": "District",
-        "region": "Region (in-person collectives meet within one region)",
-        "modality": "in_person, virtual or either",
-        "focus": "The participant's focus for inquiry, in their words",
-        "theme": "Accepted theme",
-        "second_theme": "Second-choice theme (may be blank)",
-        "collective": "Collective id the participant is in (blank if none)",
-    },
-    "themes": {
-        "name": "Accepted theme",
-        "keywords": "Keywords that characterize the theme's statements",
-        "participants": "Participants whose theme it is",
-        "accepted_at": "When the facilitator accepted the themes (UTC)",
-    },
-    "collectives": {
-        "collective": "Collective id (used in links and files)",
-        "name": "Collective name",
-        "theme": "Theme",
-        "region": "Region of an in-person or hybrid collective (blank for virtual)",
-        "modality": "in_person, virtual or hybrid",
-        "facilitator_name": "Facilitator",
-        "facilitator_email": "Facilitator's email",
-        "locked": "True when the facilitator locked its composition",
-        "members": "Number of members",
-    },
-    "memberships": {
-        "participant_id": "Participant",
-        "collective": "Collective id",
-        "locked": "True when the member was locked in place",
-    },
-    "placemats": {
-        "collective": "Collective id",
-        "version": "Saved version number (0 = never saved)",
-        "updated_at": "Time of the last save (UTC)",
-        "updated_by": "Who saved it",
-        "problem_of_practice": "Problem of practice",
-        "theory_steps": "Number of if/then steps in the theory of action",
-        "indicators": "Number of indicators",
-        "completeness": "Share of the placemat checks that pass (0 to 1)",
-    },
-    "indicators": {
-        "collective": "Collective id",
-        "indicator_id": "Stable id of the indicator in its placemat",
-        "name": "Indicator name (evidence refers to it by name)",
-        "kind": "leading or lagging",
-        "measure": "How it is measured",
-        "evidence_type": "demographic, perceptions, student_learning or school_processes",
-        "baseline": "Baseline value",
-        "target": "Target value",
-        "unit": "Unit of baseline, target and evidence values",
-        "target_date": "Date the target should be reached",
-        "cadence": "How often it is measured",
-    },
-    "evidence": {
-        "id": "Entry id",
-        "collective": "Collective id",
-        "date": "Date the evidence describes",
-        "evidence_type": "demographic, perceptions, student_learning or school_processes",
-        "indicator": "Indicator name (blank for context evidence)",
-        "value": "Numeric value",
-        "unit": "Unit of the value",
-        "n": "How many people or students the value covers",
-        "subgroup": "Group the value describes",
-        "description": "What the evidence is",
-        "source": "Where it came from",
-        "entered_by": "Who entered it",
-        "created_at": "When it was entered (UTC)",
-        "version": "Edit counter",
-        "deleted_at": "When it was deleted (blank if current)",
-        "deleted": "True for deleted entries (kept so they can be restored)",
-    },
-    "implementation_log": {
-        "id": "Entry id",
-        "collective": "Collective id",
-        "date": "When the action was taken",
-        "action": "What the leaders did",
-        "toa_step": "Id of the theory-of-action step it carries out",
-        "entered_by": "Who entered it",
-    },
-    "reflections": {
-        "id": "Reflection id",
-        "collective": "Collective id",
-        "meeting_date": "Review meeting date",
-        "went_well": "What went well",
-        "didnt_go_well": "What did not go well",
-        "learned": "What we learned",
-        "adjust": "What we will adjust",
-        "adjust_areas": "Parts of the placemat to adjust (theory_of_action, indicators, "
-        "evidence_plan)",
-        "entered_by": "Who entered it",
-        "version": "Edit counter",
-        "updated_at": "Time of the last edit (UTC)",
-    },
-    "pulse_responses": {
-        "collective": "Collective id",
-        "respondent": "Participant id of the respondent",
-        "wave": "start or review",
-        "item_set": "Item set the item belongs to (default = the kit's reflective pulse)",
-        "item_id": "Item id",
-        "score": "Agreement, 1 (strongly disagree) to 5 (strongly agree)",
-        "submitted_at": "When it was submitted (UTC)",
-    },
-    "scores": {
-        "collective": "Collective id",
-        "assessment": "Assessment the scores come from",
-        "phase": "pre or post",
-        "student_ref": "Anonymised student reference (never a name)",
-        "score": "Score",
-    },
-    "theory_of_action": {
-        "collective": "Collective id",
-        "position": "Place of the step in the chain (1 = first)",
-        "step_id": "Stable id of the step (the implementation log's toa_step refers to it)",
-        "level": "leader_actions, adult_practice or student_outcomes",
-        "if_text": "The 'if' part: what is done",
-        "then_text": "The 'then' part: what should follow",
-    },
-    "priorities": {
-        "collective": "Collective id",
-        "rank": "Rank of the priority (1 = highest)",
-        "priority": "The priority, in the collective's words",
-    },
-    "evidence_plan": {
-        "collective": "Collective id",
-        "evidence_type": "demographic, perceptions, student_learning or school_processes",
-        "what": "What will be collected",
-        "who": "By whom",
-        "when": "When or how often",
-    },
-    "indicator_status": {
-        "collective": "Collective id",
-        "indicator_id": "Stable id of the indicator in its placemat",
-        "indicator": "Indicator name",
-        "kind": "leading or lagging",
-        "evidence_type": "demographic, perceptions, student_learning or school_processes",
-        "unit": "Unit of baseline, target and values",
-        "n_observations": "Dated values the status is based on (one per day with evidence)",
-        "entries": "Evidence entries matched to the indicator",
-        "first_date": "Date of the first value",
-        "last_date": "Date of the latest value",
-        "latest_value": "Latest value (mean of that day's entries, weighted by n)",
-        "baseline": "Baseline value",
-        "target": "Target value",
-        "target_date": "Date the target should be reached",
-        "expected_value": "Value expected by the latest date on the line from baseline to target",
-        "progress": "Share of the way from baseline to target reached (1 = target)",
-        "expected_progress": "Share of the way expected by the latest date",
-        "status": "on_track, at_risk, off_track or not_enough_data",
-        "status_label": "The status in words",
-        "reason": "Why, in plain words",
-    },
-    "effect_sizes": {
-        "collective": "Collective id",
-        "assessment": "Assessment the pre and post scores come from",
-        "n_pre": "Number of pre scores",
-        "n_post": "Number of post scores",
-        "mean_pre": "Mean of the pre scores",
-        "sd_pre": "Standard deviation of the pre scores (n - 1)",
-        "mean_post": "Mean of the post scores",
-        "sd_post": "Standard deviation of the post scores (n - 1)",
-        "d": "Effect size: (mean post - mean pre) / mean of the two SDs",
-        "ci_low": "Lower end of the 95% confidence interval of d",
-        "ci_high": "Upper end of the 95% confidence interval of d",
-        "small_n": "True when a group has fewer scores than the network's minimum cell size",
-        "interpretation": "What d means, in plain words (against the 0.40 hinge point)",
-        "problem": "Why no effect size could be computed (blank when it could)",
-    },
-    "audit_log": {
-        "id": "Change id",
-        "at": "When (UTC)",
-        "actor": "Who",
-        "action": "What kind of change",
-        "entity": "What was changed",
-        "entity_id": "Which one",
-        "collective": "Collective id, if any",
-        "detail": "Details of the change",
-    },
-}
+#: The columns of ``data_dictionary.csv``.
+DICTIONARY_COLUMNS = ["table", "column", "type", "dtype", "description"]
+
+EVIDENCE_WITH_DELETED = (
+    "evidence.csv holds every entry, deleted ones included: their deleted column is TRUE "
+    "(deleted entries are kept so they can be restored). For current evidence keep the rows "
+    "where deleted is FALSE; in JupyterLab, net.evidence gives exactly those."
+)
+EVIDENCE_CURRENT_ONLY = (
+    "evidence.csv holds current entries only: deleted entries are left out (as in "
+    "net.evidence), so it has no deleted or deleted_at column."
+)
 
 
-def research_tables(network: Network) -> dict[str, pd.DataFrame]:
-    """Every table of the researchers' bundle, keyed by its file name.
+def research_tables(network: Network, *, include_deleted: bool = True) -> dict[str, pd.DataFrame]:
+    """Every table of the researchers' bundle, keyed by its file name, as tidy frames.
 
     The stored tables (:meth:`Network.tables`) with, after the placemats, their contents as
     tidy tables (``theory_of_action``, ``priorities``, ``evidence_plan``), and the derived
     ``indicator_status`` and ``effect_sizes`` exactly as the network report computes them.
-    Each is also a DataFrame of the network object with the same columns.
+    Each is also a DataFrame of the network object with the same columns; all of them are
+    passed through :func:`ilc_widgets.tables.tidy`. ``include_deleted`` is passed to
+    :meth:`Network.tables` (deleted evidence entries, marked by ``deleted``).
     """
-    stored = network.tables()
+    stored = network.tables(include_deleted=include_deleted)
     extra = {
-        "theory_of_action": network.theory_of_action,
-        "priorities": network.priorities,
-        "evidence_plan": network.evidence_plan,
-        "indicator_status": network.indicator_status(),
-        "effect_sizes": network.effect_sizes(),
+        "theory_of_action": tidy("theory_of_action", network.theory_of_action),
+        "priorities": tidy("priorities", network.priorities),
+        "evidence_plan": tidy("evidence_plan", network.evidence_plan),
+        "indicator_status": tidy("indicator_status", network.indicator_status()),
+        "effect_sizes": tidy("effect_sizes", network.effect_sizes()),
     }
     ordered: dict[str, pd.DataFrame] = {}
     for name, frame in stored.items():
@@ -235,43 +88,32 @@ def research_tables(network: Network) -> dict[str, pd.DataFrame]:
 
 
 def data_dictionary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per exported column: table, column, type and description."""
-    rows = []
-    for table, frame in tables.items():
-        described = DATA_DICTIONARY.get(table, {})
-        for column in frame.columns:
-            rows.append(
-                {
-                    "table": table,
-                    "column": column,
-                    "dtype": str(frame[column].dtype),
-                    "description": described.get(column, ""),
-                }
-            )
-    return pd.DataFrame(rows, columns=["table", "column", "dtype", "description"])
+    """One row per exported column: ``table, column, type, dtype, description``.
+
+    ``type`` is the portable type (``date (YYYY-MM-DD)``, ``datetime (UTC, ISO 8601)``,
+    ``integer``, ``number``, ``boolean (TRUE/FALSE)``, ``text``, ``json (JSON text)``, or
+    ``category, levels in order: [...]``); ``dtype`` is the pandas dtype of the tidy frame.
+    """
+    rows = [row for table, frame in tables.items() for row in dictionary_rows(table, frame)]
+    return pd.DataFrame(rows, columns=DICTIONARY_COLUMNS)
 
 
-def _with_guard_note(dictionary: pd.DataFrame) -> pd.DataFrame:
-    """The dictionary plus a last row saying how formula-like text is kept in the CSV files."""
-    note = dict.fromkeys(dictionary.columns, "")
-    note.update(table="(all tables)", column="(text cells)", description=GUARD_NOTE)
-    return pd.concat([dictionary, pd.DataFrame([note])], ignore_index=True)
+def _with_notes(dictionary: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The dictionary plus note rows: how formula-like text is kept, which evidence it holds.
 
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(_cell)
-        elif isinstance(out[column].dtype, pd.DatetimeTZDtype):
-            out[column] = out[column].dt.tz_localize(None)
-    return out
+    Note rows have their table or column in parentheses (``(notes)``, ``(text cells)``).
+    """
+    notes = [
+        {"table": "(all tables)", "column": "(text cells)", "description": GUARD_NOTE},
+    ]
+    if "evidence" in tables:
+        held = "deleted" in tables["evidence"].columns
+        text = EVIDENCE_WITH_DELETED if held else EVIDENCE_CURRENT_ONLY
+        notes.append({"table": "(notes)", "column": "evidence", "description": text})
+    extra = pd.DataFrame(
+        [{"type": "", "dtype": "", **n} for n in notes], columns=dictionary.columns
+    )
+    return pd.concat([dictionary, extra], ignore_index=True)
 
 
 def export_tables(
@@ -280,14 +122,23 @@ def export_tables(
     *,
     xlsx: bool = False,
     tables: dict[str, pd.DataFrame] | None = None,
+    include_deleted: bool = True,
     progress: Progress | None = None,
 ) -> list[Path]:
     """Write each table as ``<name>.csv`` plus ``data_dictionary.csv`` into ``directory``.
 
-    Files are written to a temporary folder first and moved in at the end, so an export
-    that fails half-way leaves an earlier export in ``directory`` as it was.
+    The tables are :func:`research_tables` (or ``tables``, made tidy where the schema
+    knows them). In the CSV files dates are ``YYYY-MM-DD``, times ISO 8601 in UTC,
+    booleans ``TRUE``/``FALSE``, JSON columns JSON text and missing values empty cells;
+    :func:`ilc_widgets.tables.read_export` reads the folder back into the same frames.
+    ``include_deleted`` says whether ``evidence.csv`` holds deleted entries (the dictionary
+    says which it holds). Files are written to a temporary folder first and moved in at the
+    end, so an export that fails half-way leaves an earlier export in ``directory`` as it was.
     """
-    frames = {k: _tidy(v) for k, v in (tables or research_tables(network)).items()}
+    chosen = (
+        tables if tables is not None else research_tables(network, include_deleted=include_deleted)
+    )
+    frames = described_tables(chosen)
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise IlcError(f"{directory} exists and is not a folder")
@@ -297,15 +148,16 @@ def export_tables(
         total = len(frames) + 1 + int(xlsx)
         done = 0
         for name, frame in frames.items():
-            write_csv(frame, staging / f"{name}.csv")
+            write_csv(csv_cells(name, frame), staging / f"{name}.csv")
             done += 1
             if progress:
                 progress(done, total)
-        dictionary = _with_guard_note(data_dictionary(frames))
+        dictionary = _with_notes(data_dictionary(frames), frames)
         write_csv(dictionary, staging / "data_dictionary.csv")
         done += 1
         if xlsx:
-            write_xlsx({**frames, "data_dictionary": dictionary}, staging / "network.xlsx")
+            sheets = {name: xlsx_cells(name, frame) for name, frame in frames.items()}
+            write_xlsx({**sheets, "data_dictionary": dictionary}, staging / "network.xlsx")
             done += 1
         if progress:
             progress(total, total)
@@ -323,7 +175,15 @@ BUNDLE_README = f"""ILC Workbook Kit: data for researchers
 =====================================
 
 One CSV file per table (tidy: one row per thing, one column per variable), the same tables
-in network.xlsx (one sheet each), and data_dictionary.csv describing every column.
+in network.xlsx (one sheet each), and data_dictionary.csv describing every column: its
+portable type, the pandas dtype and what it means. In the CSV files dates are YYYY-MM-DD,
+times ISO 8601 in UTC (ending in Z), booleans TRUE/FALSE, JSON columns JSON text, and a
+missing value is an empty cell. Category columns list their levels, in order, in the
+dictionary's type. With pandas, the whole folder reads back with every dtype:
+
+    from ilc_widgets.tables import read_export
+    frames = read_export("<this folder>")
+
 In JupyterLab the same tables are DataFrames of the network object:
 
     from ilc_widgets.network import open_network

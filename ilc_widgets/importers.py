@@ -29,6 +29,17 @@ Conventions, the same everywhere in this module:
   groups digits by three (``1.234`` in a semicolon file is 1234; ``1,234`` in a comma file is
   1234), otherwise as a decimal mark (``3.5`` is 3.5 anywhere). Spaces are thousands
   separators. ``12%`` is the value 12 and, when the unit is blank, the unit ``%``.
+- **Refused whole, in one line** (:class:`ImportFileError`): a missing path, a folder, a file
+  that cannot be read, a file that is neither UTF-8 text nor an XLSX workbook, and an XLSX
+  whose unpacked size is far beyond its file size (a zip bomb: more than
+  :data:`MAX_UNPACK_RATIO` times the file, or more than :data:`MAX_UNPACKED_BYTES`), which is
+  refused before openpyxl reads any of it.
+- **Header row**: when the loaders (or :func:`read_table` with ``kind=``) know what they read,
+  the header is the first row (among the first :data:`HEADER_SEARCH_ROWS` non-blank rows)
+  that holds the required columns; title rows above it are skipped and reported. An XLSX
+  sheet without them names the workbook's sheets, and the sheet that has the data if one does.
+- **XLSX formulas** with no saved value (a file written by a program, never opened and saved
+  in a spreadsheet) are reported as such, not read as blanks.
 """
 
 from __future__ import annotations
@@ -41,7 +52,10 @@ import io
 import math
 import os
 import re
+import shlex
+import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -54,14 +68,18 @@ from .errors import ImportValidationError, Problem
 from .vocab import VOCABULARIES, normalize_choice, slug
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 __all__ = [
     "EVIDENCE_COLUMNS",
+    "EVIDENCE_KEY",
     "EVIDENCE_REQUIRED",
     "MAX_LENGTHS",
     "PARTICIPANT_COLUMNS",
     "PARTICIPANT_REQUIRED",
+    "ImportFileError",
+    "ImportResult",
+    "evidence_key",
     "load_evidence",
     "load_participants",
     "read_table",
@@ -82,6 +100,13 @@ Kind: TypeAlias = Literal["participants", "evidence"]
 DEFAULT_MAX_BYTES = 200 * 1024**2
 MAX_PROBLEMS = 500
 """Problems listed in one error at most; the error still counts all of them."""
+MAX_UNPACK_RATIO = 100
+"""An XLSX whose members unpack to more than this many times its size is refused unread
+(real workbooks unpack to 4-25 times their size)."""
+MAX_UNPACKED_BYTES = 500 * 1024**2
+"""An XLSX whose members unpack to more than this is refused unread."""
+HEADER_SEARCH_ROWS = 20
+"""Non-blank rows searched for the header row (the rows above it are title rows)."""
 
 PARTICIPANT_COLUMNS: tuple[str, ...] = (
     "participant_id",
@@ -113,6 +138,22 @@ EVIDENCE_COLUMNS: tuple[str, ...] = (
 )
 EVIDENCE_REQUIRED: frozenset[str] = frozenset({"collective", "date", "evidence_type"})
 """``collective`` is not required when the caller passes ``collective=``."""
+EVIDENCE_KEY: tuple[str, ...] = (
+    "collective",
+    "date",
+    "evidence_type",
+    "indicator",
+    "value",
+    "unit",
+    "n",
+    "subgroup",
+    "description",
+)
+"""Two evidence rows equal in these columns say the same thing: an import skips a row equal
+to one already present (or to an earlier row of the same file) unless duplicates are
+allowed. ``source`` and ``entered_by`` say who or what reported it, not what was seen, and are
+left out; ``unit``, ``n`` and ``subgroup`` are in, so that 50 % of grade 9 and 50 % of grade
+10 stay two facts."""
 
 MAX_LENGTHS: dict[str, int] = {
     "participant_id": 64,
@@ -191,8 +232,77 @@ class _Problems:
         raise ImportValidationError(ordered[: self.cap], total=self.total)
 
 
+class ImportFileError(ImportValidationError):
+    """A file refused as a whole (not found, a folder, unreadable, not a table, a zip bomb):
+    its message is one line naming the file, and ``problems`` holds that one problem."""
+
+    def __init__(
+        self, file: str, message: str, row: int | None = None, column: str | None = None
+    ) -> None:
+        super().__init__([Problem(file, row, column, message)])
+
+    def __str__(self) -> str:
+        return f"{self.problems[0]}; nothing was imported"
+
+
 def _fail(file: str, message: str, row: int | None = None, column: str | None = None) -> NoReturn:
-    raise ImportValidationError([Problem(file, row, column, message)])
+    raise ImportFileError(file, message, row, column)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: how many rows it added, which it skipped, and what to tell.
+
+    ``skipped_rows`` are the spreadsheet rows (header = row 1) not added because an equal row
+    was already present (evidence, see :data:`EVIDENCE_KEY`). ``notes`` are things worth
+    checking that did not stop the import (a title row skipped, an in-person member with no
+    region); ``ignored_columns`` the headers that were not imported.
+    """
+
+    file: str
+    kind: Kind
+    added: int
+    skipped_rows: tuple[int, ...] = ()
+    ignored_columns: tuple[str, ...] = ()
+    notes: tuple[Problem, ...] = ()
+
+    @property
+    def skipped(self) -> int:
+        """How many rows were skipped as already present."""
+        return len(self.skipped_rows)
+
+    def summary(self) -> str:
+        """One sentence: what was imported from where, and how many rows were skipped."""
+        text = f"Imported {self.added} {self.kind} row{'s' if self.added != 1 else ''}"
+        text += f" from {self.file}"
+        if self.skipped:
+            text += (
+                f"; {self.skipped} row{'s' if self.skipped != 1 else ''} already present "
+                f"{'were' if self.skipped != 1 else 'was'} skipped"
+            )
+        return text + "."
+
+    def note_lines(self) -> list[str]:
+        """The notes as lines to show, ignored columns first."""
+        lines = []
+        if self.ignored_columns:
+            shown = ", ".join(f"'{c}'" for c in self.ignored_columns)
+            lines.append(f"{self.file}: columns not imported (ignored): {shown}")
+        if self.skipped:
+            rows = _row_list(self.skipped_rows)
+            lines.append(
+                f"{self.file}: already present (in the network, or higher up in the file), "
+                f"not imported again: {rows}"
+            )
+        lines.extend(str(note) for note in self.notes)
+        return lines
+
+
+def _row_list(rows: Sequence[int], limit: int = 10) -> str:
+    """``row 2`` / ``rows 2, 5, 9`` / ``rows 2, 3, ... and 40 more``."""
+    shown = ", ".join(str(r) for r in rows[:limit])
+    more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
+    return f"row{'s' if len(rows) != 1 else ''} {shown}{more}"
 
 
 # --------------------------------------------------------------------------- reading
@@ -220,14 +330,8 @@ def _read_bytes(source: FileSource, filename: str | None, max_bytes: int) -> tup
         data = bytes(source)
     elif isinstance(source, str | os.PathLike):
         path = Path(source)
-        name = filename or path.name
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            _fail(name, f"cannot open the file ({exc.strerror or exc})")
-        if size > max_bytes:
-            _fail(name, f"the file is {_size(size)}; files up to {_size(max_bytes)} are accepted")
-        data = path.read_bytes()
+        name = filename or path.name or str(path)
+        data = _read_path(path, name, max_bytes)
     else:
         raw_name = getattr(source, "name", None)
         name = filename or (Path(raw_name).name if isinstance(raw_name, str) else "uploaded file")
@@ -237,12 +341,48 @@ def _read_bytes(source: FileSource, filename: str | None, max_bytes: int) -> tup
     return data, name
 
 
+def _read_path(path: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of a file on disk; a missing, odd or unreadable path is one clear line."""
+    shown = f" ({path})" if str(path) != name else ""
+    folder = f"this is a folder, not a file{shown}; choose the CSV or XLSX file in it"
+    denied = f"the file cannot be read: permission denied{shown}"
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        _fail(name, f"there is no such file{shown}")
+    except NotADirectoryError:
+        _fail(name, f"there is no such file{shown}: a part of the path is a file, not a folder")
+    except PermissionError:
+        _fail(name, denied)
+    except OSError as exc:
+        _fail(name, f"the file cannot be read ({exc.strerror or type(exc).__name__}){shown}")
+    if stat.S_ISDIR(info.st_mode):
+        _fail(name, folder)
+    if not stat.S_ISREG(info.st_mode):
+        _fail(name, f"this is not a regular file{shown}; choose a CSV or XLSX file")
+    if info.st_size > max_bytes:
+        _fail(
+            name, f"the file is {_size(info.st_size)}; files up to {_size(max_bytes)} are accepted"
+        )
+    try:
+        with path.open("rb") as handle:
+            return handle.read(max_bytes + 1)
+    except PermissionError:
+        _fail(name, denied)
+    except IsADirectoryError:  # replaced by a folder since the check above
+        _fail(name, folder)
+    except OSError as exc:
+        _fail(name, f"the file cannot be read ({exc.strerror or type(exc).__name__}){shown}")
+
+
 def read_table(
     source: FileSource,
     filename: str | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     sheet: str | int | None = None,
+    kind: Kind | None = None,
+    column_map: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Read a CSV or XLSX file into a DataFrame of strings, blanks as ``""``.
 
@@ -250,19 +390,32 @@ def read_table(
     spreadsheet row numbers (header = row 1). Blank rows are dropped. The format is detected
     from the content (an XLSX file is a zip archive), else from the extension. ``sheet``
     picks an XLSX sheet by name or 0-based position (default: the first). ``filename`` is
-    the name used in messages (default: the path's name). ``df.attrs`` holds ``file``,
-    ``format`` (``"csv"``/``"xlsx"``), ``delimiter`` and ``decimal``.
+    the name used in messages (default: the path's name).
 
-    Raises :class:`ImportValidationError` for an empty file, a header without rows, a file
-    larger than ``max_bytes``, text that is not UTF-8, an unreadable workbook, duplicate
-    header names and rows with more cells than the header.
+    With ``kind`` (``"participants"`` or ``"evidence"``) the header is the first of the first
+    :data:`HEADER_SEARCH_ROWS` non-blank rows that holds that kind's required columns (by
+    name, by :func:`suggest_column_map`, or by ``column_map``); rows above it are title rows,
+    skipped. Without ``kind``, or when no row holds them, it is the first non-blank row.
+
+    ``df.attrs`` holds ``file``, ``format`` (``"csv"``/``"xlsx"``), ``delimiter``,
+    ``decimal``, ``header_row``, ``title_rows`` (``{row: text}`` of skipped title rows), and
+    for XLSX ``sheet``, ``sheets`` (every worksheet's name), ``data_sheet`` (with ``kind``,
+    when the chosen sheet lacks the required columns: another sheet that has them, else
+    ``None``) and ``uncomputed`` (``[(row, header)]`` of formula cells with no saved value).
+
+    Raises :class:`ImportFileError` (one line) for a missing, unreadable or odd path, an
+    empty file, a file larger than ``max_bytes``, a file that is not UTF-8 text or XLSX, a zip
+    bomb or unreadable workbook, and a header without rows; :class:`ImportValidationError`
+    for text that is not UTF-8 (naming rows and columns), duplicate header names and rows with
+    more cells than the header.
     """
     data, name = _read_bytes(source, filename, max_bytes)
     if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
         _fail(name, "the file is empty")
     ext = Path(name).suffix.lower()
+    header = _HeaderRule(kind, dict(column_map or {}))
     if data[:4] == b"PK\x03\x04":
-        table = _read_xlsx(data, name, sheet, max_bytes)
+        table = _read_xlsx(data, name, sheet, max_bytes, header)
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         _fail(
             name,
@@ -274,9 +427,61 @@ def read_table(
     elif data[:5] == b"%PDF-":
         _fail(name, "this is a PDF, not a CSV or XLSX file")
     else:
-        table = _read_csv(data, name)
+        if sheet is not None:
+            _fail(name, f"this is a CSV file, which has no sheets (sheet {sheet!r} was asked for)")
+        table = _read_csv(data, name, header)
     table.attrs["file"] = name
     return table
+
+
+# Header row -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _HeaderRule:
+    """What the header row of a table must hold (``kind is None``: the first non-blank row)."""
+
+    kind: Kind | None
+    column_map: Mapping[str, str]
+
+    def holds_required(self, cells: Sequence[str]) -> bool:
+        """Whether ``cells``, read as a header, name every required column of ``kind``."""
+        if self.kind is None:
+            return False
+        labels = [str(c).strip() for c in cells if str(c).strip()]
+        if not labels:
+            return False
+        found = set(suggest_column_map(labels, self.kind).values())
+        explicit = {slug(k): (t or "").strip() for k, t in self.column_map.items()}
+        found.update(explicit[slug(label)] for label in labels if slug(label) in explicit)
+        required = PARTICIPANT_REQUIRED if self.kind == "participants" else EVIDENCE_REQUIRED
+        return required - {"collective"} <= found
+
+    def find(self, records: Sequence[Sequence[str]]) -> int | None:
+        """Index in ``records`` (the first non-blank rows, in order) of the first row that
+        holds the required columns; ``None`` if none does (or no kind is set)."""
+        for index, cells in enumerate(records[:HEADER_SEARCH_ROWS]):
+            if self.holds_required(cells):
+                return index
+        return None
+
+    def locate(self, records: Sequence[Sequence[str]]) -> int:
+        """Index of the header row: the one :meth:`find` finds; failing that (with a kind),
+        the first row of two or more cells, so that a one-cell title is not taken for the
+        header (no table of a kind has a single column); else the first row."""
+        found = self.find(records)
+        if found is not None:
+            return found
+        if self.kind is not None:
+            for index, cells in enumerate(records[:HEADER_SEARCH_ROWS]):
+                if sum(1 for c in cells if str(c).strip()) >= 2:
+                    return index
+        return 0
+
+
+def _title_text(cells: Sequence[str]) -> str:
+    text = " ".join(str(c).strip() for c in cells if str(c).strip())
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 # CSV ------------------------------------------------------------------------------------
@@ -328,7 +533,34 @@ def _encoding_problems(data: bytes, name: str) -> ImportValidationError:
     return ImportValidationError(ordered, total=problems.total)
 
 
-def _read_csv(data: bytes, name: str) -> pd.DataFrame:
+_CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x20), 0x7F])
+"""Bytes that text does not hold: control characters other than tab, the line breaks, and
+vertical tab and form feed (some exports write those inside cells)."""
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Whether ``data`` is not text at all (random bytes, an image, a program)."""
+    sample = data[: 1 << 16]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls >= 3 and controls * 100 > len(sample)
+
+
+def _first_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The first non-blank records of ``text`` with their 0-based record index."""
+    found: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for index, record in enumerate(reader):
+            if any(cell.strip() for cell in record):
+                found.append((index, record))
+                if len(found) >= HEADER_SEARCH_ROWS:
+                    break
+    except csv.Error:  # an unclosed quote and the like: reported when the rows are read
+        pass
+    return found
+
+
+def _read_csv(data: bytes, name: str, rule: _HeaderRule) -> pd.DataFrame:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         _fail(
             name,
@@ -338,10 +570,16 @@ def _read_csv(data: bytes, name: str) -> pd.DataFrame:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     nul = data.find(b"\x00")
+    sample = data[:4096]
+    if nul >= 0 and sample.count(b"\x00") * 3 >= len(sample):
+        _fail(name, "the file looks like UTF-16 text; save it as 'CSV UTF-8' and import that")
+    if _looks_binary(data):
+        _fail(
+            name,
+            "this is not a CSV file (UTF-8 text) or an XLSX workbook; save the data as "
+            "'CSV UTF-8' or as .xlsx and import that",
+        )
     if nul >= 0:
-        sample = data[:4096]
-        if sample.count(b"\x00") * 3 >= len(sample):
-            _fail(name, "the file looks like UTF-16 text; save it as 'CSV UTF-8' and import that")
         line = data.count(b"\n", 0, nul) + 1
         _fail(name, "the file contains NUL bytes: it is not a text (CSV) file", row=line)
     try:
@@ -349,18 +587,23 @@ def _read_csv(data: bytes, name: str) -> pd.DataFrame:
     except UnicodeDecodeError:
         raise _encoding_problems(data, name) from None
 
-    # Header: the first record with any content; its line gives the delimiter.
+    # Header: the first non-blank record, or (with a kind) the first that holds the required
+    # columns, trying the other delimiters when the sniffed one finds none.
     head_text = text[: 1 << 20]
     first_line = next((ln for ln in head_text.splitlines() if ln.strip()), "")
     delimiter = _sniff_delimiter(first_line)
-    header_index = 0
-    header: list[str] = []
-    for header_index, record in enumerate(  # noqa: B007
-        csv.reader(io.StringIO(head_text, newline=""), delimiter=delimiter)
-    ):
-        if any(cell.strip() for cell in record):
-            header = record
-            break
+    records = _first_records(head_text, delimiter)
+    found = rule.find([r for _, r in records])
+    if found is None and rule.kind is not None:
+        for other in (",", ";", "\t"):
+            other_records = _first_records(head_text, other) if other != delimiter else []
+            found = rule.find([r for _, r in other_records])
+            if found is not None:
+                delimiter, records = other, other_records
+                break
+    position = found if found is not None else rule.locate([r for _, r in records])
+    header_index, header = records[position] if records else (0, [])
+    titles = {index + 1: _title_text(record) for index, record in records[:position]}
     del text, head_text
     ncols = len(header)
 
@@ -383,8 +626,14 @@ def _read_csv(data: bytes, name: str) -> pd.DataFrame:
         frame = _read_csv_slowly(data.decode("utf-8"), name, delimiter, ncols)
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
     frame = frame.iloc[header_index + 1 :]
-    table = _finish_table(frame, header, name, header_row=header_index + 1)
-    table.attrs.update(format="csv", delimiter=delimiter, decimal="," if delimiter == ";" else ".")
+    table, _ = _finish_table(frame, header, name, header_row=header_index + 1)
+    table.attrs.update(
+        format="csv",
+        delimiter=delimiter,
+        decimal="," if delimiter == ";" else ".",
+        header_row=header_index + 1,
+        title_rows=titles,
+    )
     return table
 
 
@@ -423,8 +672,11 @@ def _read_csv_slowly(text: str, name: str, delimiter: str, ncols: int) -> pd.Dat
 
 def _finish_table(
     frame: pd.DataFrame, header: Sequence[str], name: str, header_row: int
-) -> pd.DataFrame:
-    """Name columns from the header, drop blank rows and unnamed blank columns, check it."""
+) -> tuple[pd.DataFrame, dict[int, str]]:
+    """Name columns from the header, drop blank rows and unnamed blank columns, check it.
+
+    Returns the table and the label of each kept column by its 0-based position in the file.
+    """
     names = [str(h).strip() for h in header]
     if not any(names):
         _fail(name, "the file has no header row")
@@ -462,7 +714,7 @@ def _finish_table(
     table = table.loc[~blank]
     if table.empty:
         _fail(name, "the file has a header row but no data rows")
-    return table
+    return table, dict(zip(keep, labels, strict=True))
 
 
 # XLSX -----------------------------------------------------------------------------------
@@ -494,59 +746,190 @@ def _cell_text(value: Any, number_format: str) -> str:
     return str(value)
 
 
-def _read_xlsx(data: bytes, name: str, sheet: str | int | None, max_bytes: int) -> pd.DataFrame:
-    import openpyxl
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
+
+def _sheets_have_formulas(archive: zipfile.ZipFile) -> bool:
+    """Whether any worksheet holds a formula (a ``<f>`` element), read in chunks."""
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        tail = b""
+        with archive.open(info) as member:
+            while chunk := member.read(1 << 20):
+                if _FORMULA_TAG.search(tail + chunk):
+                    return True
+                tail = chunk[-8:]
+    return False
+
+
+def _check_archive(data: bytes, name: str, max_bytes: int) -> bool:
+    """Refuse what is not an XLSX workbook, or would unpack far beyond its size (a zip bomb),
+    before anything parses it; return whether its sheets hold formulas.
+
+    The sizes come from the archive's directory; :mod:`zipfile` never unpacks a member beyond
+    its recorded size, so a lying directory cannot get more through.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
             if "mimetype" in names and "xl/workbook.xml" not in names:
                 _fail(name, "this is an OpenDocument file; save it as .xlsx or 'CSV UTF-8'")
             if "xl/workbook.xml" not in names:
                 _fail(name, "this is a zip archive but not an XLSX workbook")
-    except zipfile.BadZipFile:
+            unpacked = sum(info.file_size for info in infos)
+            limit = min(MAX_UNPACKED_BYTES, 10 * max_bytes)
+            if unpacked > limit:
+                _fail(
+                    name,
+                    f"the workbook would unpack to {_size(unpacked)}, more than the "
+                    f"{_size(limit)} that can be imported; it was not read (save the data as "
+                    "'CSV UTF-8', or split it)",
+                )
+            if unpacked > MAX_UNPACK_RATIO * len(data):
+                _fail(
+                    name,
+                    f"the workbook would unpack to {_size(unpacked)} from a file of "
+                    f"{_size(len(data))} ({unpacked // len(data)} times its size; real "
+                    f"workbooks stay far below {MAX_UNPACK_RATIO} times); it was not read. "
+                    "Open it in a spreadsheet program and save it again, or save it as "
+                    "'CSV UTF-8'",
+                )
+            return _sheets_have_formulas(archive)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ):
         _fail(name, "this XLSX workbook is damaged and cannot be read")
-    if unpacked > 10 * max_bytes:
-        _fail(name, f"the workbook unpacks to {_size(unpacked)}, more than can be imported")
 
+
+def _sheet_list(titles: Sequence[str]) -> str:
+    return ", ".join(f"'{t}'" for t in titles)
+
+
+def _use_sheet(title: str) -> str:
+    """How to choose a sheet: ``--sheet NAME`` (quoted for a shell when needed)."""
+    return f"--sheet {shlex.quote(title)}"
+
+
+def _pick_sheet(book: Any, name: str, sheet: str | int | None) -> Any:
+    titles = [ws.title for ws in book.worksheets]
+    if sheet is None:
+        if not titles:
+            _fail(name, "the workbook has no worksheets")
+        return book.worksheets[0]
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(titles):
+            _fail(name, f"the workbook has no sheet {sheet} (it has {len(titles)})")
+        return book.worksheets[sheet]
+    wanted = sheet.strip()
+    for ws in book.worksheets:
+        if ws.title == wanted:
+            return ws
+    for ws in book.worksheets:
+        if ws.title.casefold() == wanted.casefold():
+            return ws
+    _fail(name, f"the workbook has no sheet '{sheet}' (sheets: {', '.join(titles)})")
+
+
+def _sheet_holding(book: Any, skip: str, rule: _HeaderRule) -> str | None:
+    """The first other worksheet whose first rows hold a header for ``rule``."""
+    if rule.kind is None:
+        return None
+    for ws in book.worksheets:
+        if ws.title == skip:
+            continue
+        ws.reset_dimensions()
+        records: list[list[str]] = []
+        for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+            values = [_cell_text(v, "") for v in cells]
+            if any(v.strip() for v in values):
+                records.append(values)
+            if len(records) >= HEADER_SEARCH_ROWS or number >= 10 * HEADER_SEARCH_ROWS:
+                break
+        if rule.find(records) is not None:
+            return str(ws.title)
+    return None
+
+
+def _is_formula(cell: Any) -> bool:
+    return getattr(cell, "data_type", None) == "f"
+
+
+def _read_xlsx(
+    data: bytes, name: str, sheet: str | int | None, max_bytes: int, rule: _HeaderRule
+) -> pd.DataFrame:
+    import openpyxl
+
+    has_formulas = _check_archive(data, name, max_bytes)
+    books: list[Any] = []
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
-        _fail(name, f"this XLSX workbook cannot be read ({type(exc).__name__}: {exc})")
-    try:
-        sheets = list(book.sheetnames)
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif isinstance(sheet, int):
-            if not 0 <= sheet < len(sheets):
-                _fail(name, f"the workbook has no sheet {sheet} (it has {len(sheets)})")
-            ws = book.worksheets[sheet]
-        elif sheet in sheets:
-            ws = book[sheet]
-        else:
-            _fail(name, f"the workbook has no sheet '{sheet}' (sheets: {', '.join(sheets)})")
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            books.append(book)
+            if has_formulas:  # the same cells once more, as formulas, to find unsaved values
+                books.append(
+                    openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+                )
+        except Exception as exc:  # openpyxl raises many kinds for damaged files
+            _fail(name, f"this XLSX workbook cannot be read ({type(exc).__name__}: {exc})")
+        ws = _pick_sheet(book, name, sheet)
+        titles = [w.title for w in book.worksheets]
         ws.reset_dimensions()  # some writers record wrong dimensions; read every cell
-        header: list[str] | None = None
-        header_row = 0
+        formula_rows: Iterator[Any] | None = None
+        if has_formulas:
+            fws = books[1][ws.title]
+            fws.reset_dimensions()
+            formula_rows = iter(fws.iter_rows())
         rows: list[list[str]] = []
         numbers: list[int] = []
+        uncomputed: list[tuple[int, int]] = []  # (row, 0-based column) of unsaved formulas
         for number, cells in enumerate(ws.iter_rows(), start=1):
             values = [_cell_text(c.value, getattr(c, "number_format", "")) for c in cells]
-            if header is None:
-                if any(v.strip() for v in values):
-                    while values and not values[-1].strip():
-                        values.pop()
-                    header, header_row = values, number
-                continue
+            formulas = next(formula_rows, ()) if formula_rows is not None else ()
+            for index, (cell, formula) in enumerate(zip(cells, formulas, strict=False)):
+                if cell.value is None and _is_formula(formula):
+                    uncomputed.append((number, index))
             while values and not values[-1].strip():
                 values.pop()
+            if not rows and not values:
+                continue  # blank rows above the first content
             rows.append(values)
             numbers.append(number)
+        candidates: list[int] = []  # the first non-blank rows, where the header is looked for
+        for index, values in enumerate(rows):
+            if any(v.strip() for v in values):
+                candidates.append(index)
+                if len(candidates) >= HEADER_SEARCH_ROWS:
+                    break
+        found = rule.find([rows[i] for i in candidates])
+        position = found if found is not None else rule.locate([rows[i] for i in candidates])
+        data_sheet = None
+        if found is None and rule.kind is not None:
+            data_sheet = _sheet_holding(book, ws.title, rule)
     finally:
-        book.close()
-    if header is None:
-        _fail(name, "the sheet is empty")
+        for opened in books:
+            opened.close()
+    first = candidates[position] if candidates else 0
+    if not candidates or not any(any(v.strip() for v in r) for r in rows[first + 1 :]):
+        what = "is empty" if not candidates else "has a header row but no data rows"
+        if data_sheet is not None:
+            _fail(
+                name,
+                f"sheet '{ws.title}' {what}; the data seems to be on sheet '{data_sheet}': use "
+                f"{_use_sheet(data_sheet)} (the workbook's sheets: {_sheet_list(titles)})",
+            )
+        others = f"; choose another with {_use_sheet('NAME')}" if len(titles) > 1 else ""
+        listed = f"(the workbook's sheets: {_sheet_list(titles)})"
+        _fail(name, f"sheet '{ws.title}' {what} {listed}{others}")
+    header, header_row = rows[first], numbers[first]
+    titles_skipped = {numbers[i]: _title_text(rows[i]) for i in candidates[:position]}
+    rows, numbers = rows[first + 1 :], numbers[first + 1 :]
     # Cells right of the last header become unnamed columns, which the loaders ignore.
     width = max([len(header), *(len(r) for r in rows)])
     header = header + [""] * (width - len(header))
@@ -554,8 +937,18 @@ def _read_xlsx(data: bytes, name: str, sheet: str | int | None, max_bytes: int) 
     frame = pd.DataFrame(
         rows, columns=list(range(width)), index=pd.Index(numbers, name="row"), dtype=str
     )
-    table = _finish_table(frame, header, name, header_row=header_row)
-    table.attrs.update(format="xlsx", delimiter=None, decimal=".", sheet=ws.title)
+    table, labels = _finish_table(frame, header, name, header_row=header_row)
+    table.attrs.update(
+        format="xlsx",
+        delimiter=None,
+        decimal=".",
+        sheet=ws.title,
+        sheets=titles,
+        data_sheet=data_sheet,
+        header_row=header_row,
+        title_rows=titles_skipped,
+        uncomputed=[(r, labels[c]) for r, c in uncomputed if r > header_row and c in labels],
+    )
     return table
 
 
@@ -701,6 +1094,8 @@ def suggest_column_map(headers: Sequence[str], kind: Kind) -> dict[str, str]:
 class _Columns:
     values: dict[str, pd.Series[str]]
     ignored: list[str]
+    sources: dict[str, list[str]]
+    """Contract column -> the file's headers that fill it."""
 
 
 def _resolve_columns(
@@ -763,7 +1158,7 @@ def _resolve_columns(
         for part in parts[1:]:
             combined = (combined + " " + part).str.strip()
         values[target] = combined
-    return _Columns(values, ignored)
+    return _Columns(values, ignored, sources)
 
 
 def _hint_for_missing(column: str, ignored: Sequence[str], kind: Kind) -> str:
@@ -773,11 +1168,125 @@ def _hint_for_missing(column: str, ignored: Sequence[str], kind: Kind) -> str:
     return ""
 
 
+def _report_missing(
+    table: pd.DataFrame,
+    missing: Sequence[str],
+    resolved: _Columns,
+    problems: _Problems,
+    kind: Kind,
+) -> None:
+    """Problems for required columns not found, saying where they were looked for.
+
+    An XLSX names its sheets; when another sheet holds the columns, that one line replaces
+    the per-column ones (they would only mislead). A header that looks like a title says so.
+    """
+    if not missing:
+        return
+    sheet = table.attrs.get("sheet")
+    sheets = [str(t) for t in table.attrs.get("sheets") or []]
+    data_sheet = table.attrs.get("data_sheet")
+    if sheet is not None and data_sheet:
+        names = ", ".join(f"'{c}'" for c in missing)
+        problems.add(
+            None,
+            None,
+            f"sheet '{sheet}' has no {names} column{'s' if len(missing) != 1 else ''}; the data "
+            f"seems to be on sheet '{data_sheet}': use {_use_sheet(str(data_sheet))} "
+            f"(the workbook's sheets: {_sheet_list(sheets)})",
+        )
+        return
+    for column in missing:
+        hint = _hint_for_missing(column, resolved.ignored, kind)
+        problems.add(None, column, f"the required column '{column}' is missing{hint}")
+    header_row = int(table.attrs.get("header_row") or 1)
+    titles: Mapping[int, str] = table.attrs.get("title_rows") or {}
+    named = [str(c) for c in table.columns if not str(c).startswith("(column ")]
+    if len(named) == 1 and len(table.columns) > 1:
+        problems.add(
+            header_row,
+            None,
+            f"this row ('{_title_text(named)}') was read as the header but looks like a title; "
+            "the column names must be in one row (delete the rows above them, or map the "
+            "columns)",
+        )
+    elif sheet is not None or titles:
+        where = f"the columns were looked for in row {header_row}"
+        if sheet is not None:
+            where += f" of sheet '{sheet}'"
+        if titles:
+            shown = "; ".join(f"'{text}'" for text in titles.values())
+            where += f", below the title in {_row_list(list(titles))} ({shown})"
+        if sheet is not None:
+            where += f" (the workbook's sheets: {_sheet_list(sheets)})"
+            if len(sheets) > 1:
+                where += f"; choose another sheet with {_use_sheet('NAME')}"
+        problems.add(None, None, where)
+
+
+_UNSAVED_FORMULA = (
+    "a formula with no saved value; open the file in a spreadsheet program and save it, "
+    "or paste values"
+)
+
+
+def _report_formulas(
+    table: pd.DataFrame, resolved: _Columns, problems: _Problems
+) -> dict[str, pd.Series[bool]]:
+    """Problems for imported cells holding a formula with no saved value (read as blank).
+
+    Returns, per contract column, the mask of those cells, so that they are not also
+    reported as blank.
+    """
+    cells = table.attrs.get("uncomputed") or []
+    if not cells:
+        return {}
+    target_of = {header: target for target, found in resolved.sources.items() for header in found}
+    rows_of: dict[str, set[int]] = {}
+    for row, header in cells:
+        target = target_of.get(header)
+        if target is not None:
+            problems.add(int(row), target, _UNSAVED_FORMULA)
+            rows_of.setdefault(target, set()).add(int(row))
+    return {
+        target: pd.Series(table.index.isin(sorted(rows)), index=table.index)
+        for target, rows in rows_of.items()
+    }
+
+
+def _blank_unless(
+    values: pd.Series[str], column: str, formulas: Mapping[str, pd.Series[bool]]
+) -> pd.Series[bool]:
+    """Blank cells of ``values``, leaving out those already reported as unsaved formulas."""
+    blank = _blank(values)
+    mask = formulas.get(column)
+    return blank if mask is None else blank & ~mask
+
+
+def _title_notes(table: pd.DataFrame, name: str) -> list[Problem]:
+    """One note per title row skipped above the header."""
+    titles: Mapping[int, str] = table.attrs.get("title_rows") or {}
+    header_row = table.attrs.get("header_row")
+    return [
+        Problem(
+            name,
+            int(row),
+            None,
+            f"skipped as a title above the header (row {header_row}): '{text}'",
+        )
+        for row, text in titles.items()
+    ]
+
+
 # --------------------------------------------------------------------------- validation
 
 
 def _as_table(
-    source: TableSource, filename: str | None, max_bytes: int, sheet: str | int | None
+    source: TableSource,
+    filename: str | None,
+    max_bytes: int,
+    sheet: str | int | None,
+    kind: Kind,
+    column_map: Mapping[str, str] | None,
 ) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
         table = source
@@ -790,7 +1299,9 @@ def _as_table(
         table = table.copy()
         table.attrs["file"] = name
         return table
-    return read_table(source, filename, max_bytes=max_bytes, sheet=sheet)
+    return read_table(
+        source, filename, max_bytes=max_bytes, sheet=sheet, kind=kind, column_map=column_map
+    )
 
 
 def _blank(values: pd.Series[str]) -> pd.Series[bool]:
@@ -882,18 +1393,32 @@ def _generated_id(email: str, taken: set[str]) -> str:
 
 
 def _duplicates(
-    series: pd.Series[str], column: str, problems: _Problems, what: str, *, skip: pd.Series[bool]
+    series: pd.Series[str],
+    column: str,
+    problems: _Problems,
+    what: str,
+    *,
+    skip: pd.Series[bool],
+    key: pd.Series[str] | None = None,
 ) -> pd.Series[bool]:
-    """Report every repeat of a value, naming the row where it first appears."""
-    present = series[~skip]
+    """Report every repeat of a value, naming the row where it first appears.
+
+    ``key`` (default: the values themselves) is what is compared, e.g. the values casefolded;
+    a repeat spelled differently names the first spelling.
+    """
+    keys = series if key is None else key
+    present = keys[~skip]
     repeated = present.duplicated(keep="first")
     if repeated.any():
-        first_row = {value: cast("int", row) for row, value in present[~repeated].items()}
-        problems.add_rows(
-            repeated.reindex(series.index, fill_value=False),
-            column,
-            lambda row: f"{what} {series.loc[row]} is already in row {first_row[series.loc[row]]}",
-        )
+        first_row = {k: cast("int", row) for row, k in present[~repeated].items()}
+
+        def message(row: int) -> str:
+            first = first_row[keys.loc[row]]
+            spelled = series.loc[first]
+            as_first = f" (as {spelled})" if spelled != series.loc[row] else ""
+            return f"{what} {series.loc[row]} is already in row {first}{as_first}"
+
+        problems.add_rows(repeated.reindex(series.index, fill_value=False), column, message)
     return repeated.reindex(series.index, fill_value=False)
 
 
@@ -920,27 +1445,30 @@ def load_participants(
     stable across re-imports, with no personal data in it.
 
     Every problem (missing column, blank required value, unknown role or modality, invalid
-    email, email repeated in the file or already in ``existing_emails``, repeated or existing
-    ``participant_id``, text too long) is collected and raised as one
-    :class:`ImportValidationError`; rows are numbered as in a spreadsheet (header = row 1).
+    email, email repeated in the file or already in ``existing_emails``, ``participant_id``
+    repeated or already in ``existing_ids`` -- ids compare without regard to case, so P001
+    repeats p001 --, a formula with no saved value, text too long) is collected and raised as
+    one :class:`ImportValidationError`; rows are numbered as in a spreadsheet.
     ``df.attrs``: ``ignored_columns`` (headers not imported), ``warnings`` (list of
-    :class:`Problem`, e.g. an in-person member with no region), ``generated_ids`` (count).
+    :class:`Problem`: title rows skipped above the header, in-person members with no
+    region), ``generated_ids`` (count).
     """
-    table = _as_table(source, filename, max_bytes, sheet)
+    table = _as_table(source, filename, max_bytes, sheet, "participants", column_map)
     name = str(table.attrs["file"])
     problems = _Problems(name, PARTICIPANT_COLUMNS)
     resolved = _resolve_columns(table, PARTICIPANT_COLUMNS, column_map, problems, "participants")
     cols = resolved.values
-    for column in PARTICIPANT_COLUMNS:
-        if column in PARTICIPANT_REQUIRED and column not in cols:
-            hint = _hint_for_missing(column, resolved.ignored, "participants")
-            problems.add(None, column, f"the required column '{column}' is missing{hint}")
+    missing = [c for c in PARTICIPANT_COLUMNS if c in PARTICIPANT_REQUIRED and c not in cols]
+    _report_missing(table, missing, resolved, problems, "participants")
+    formulas = _report_formulas(table, resolved, problems)
     empty = pd.Series("", index=table.index, dtype=str)
     out: dict[str, pd.Series[str]] = {c: cols.get(c, empty) for c in PARTICIPANT_COLUMNS}
 
     for column in sorted(PARTICIPANT_REQUIRED, key=PARTICIPANT_COLUMNS.index):
         if column in cols:
-            problems.add_rows(_blank(out[column]), column, f"{column} is blank")
+            problems.add_rows(
+                _blank_unless(out[column], column, formulas), column, f"{column} is blank"
+            )
 
     out["name"] = out["name"].str.replace(r"\s+", " ", regex=True)
     out["role"] = _choices("role", out["role"], problems)
@@ -978,20 +1506,26 @@ def load_participants(
             "(and must start with a letter or digit)"
         ),
     )
-    _duplicates(ids, "participant_id", problems, "participant_id", skip=blank_id | bad_id)
-    existing = {str(i) for i in existing_ids}
+    # Ids compare without regard to case: P001 and p001 are one person to a reader.
+    folded = ids.str.casefold()
+    _duplicates(
+        ids, "participant_id", problems, "participant_id", skip=blank_id | bad_id, key=folded
+    )
+    existing = {str(i).casefold(): str(i) for i in existing_ids}
     if existing:
-        problems.add_rows(
-            ~blank_id & ids.isin(existing),
-            "participant_id",
-            lambda row: f"participant_id {ids.loc[row]} is already in the network",
-        )
+
+        def already(row: int) -> str:
+            stored = existing[folded.loc[row]]
+            as_stored = f" (as {stored})" if stored != ids.loc[row] else ""
+            return f"participant_id {ids.loc[row]} is already in the network{as_stored}"
+
+        problems.add_rows(~blank_id & folded.isin(existing), "participant_id", already)
     _check_lengths(out, problems)
     problems.raise_if_any()
 
     generated = int(blank_id.sum())
     if generated:
-        taken = set(ids[~blank_id]) | existing
+        taken = set(folded[~blank_id]) | set(existing)
         new_ids = []
         for address in email[blank_id]:
             pid = _generated_id(address, taken)
@@ -1012,7 +1546,7 @@ def load_participants(
     result.attrs = {
         "file": name,
         "ignored_columns": resolved.ignored,
-        "warnings": warnings.items,
+        "warnings": _title_notes(table, name) + warnings.items,
         "generated_ids": generated,
     }
     return result
@@ -1118,7 +1652,8 @@ def _parse_dates(
                 values.append(None)
                 errors.append(
                     f"'{text}' is ambiguous ({a} {_MONTH_NAMES[b]} or {_MONTH_NAMES[a]} {b}?); "
-                    "write dates as YYYY-MM-DD, or choose the date order when importing"
+                    "write dates as YYYY-MM-DD, or give the order of the file's dates: "
+                    "--day-first or --month-first"
                 )
                 continue
             read = _make_date(text, year, b, a) if dayfirst else _make_date(text, year, a, b)
@@ -1256,9 +1791,12 @@ def load_evidence(
 
     Result dtypes: ``date`` datetime64 (midnight), ``value`` float (NaN when blank), ``n``
     nullable ``Int64``, the rest strings. Index: spreadsheet row numbers. ``df.attrs``:
-    ``ignored_columns``. Problems are raised together as one :class:`ImportValidationError`.
+    ``ignored_columns``, ``warnings`` (title rows skipped above the header). Problems are
+    raised together as one :class:`ImportValidationError`. Rows already stored are not
+    looked for here: :meth:`~ilc_widgets.network.Network.import_evidence` skips them (see
+    :data:`EVIDENCE_KEY` and :func:`evidence_key`).
     """
-    table = _as_table(source, filename, max_bytes, sheet)
+    table = _as_table(source, filename, max_bytes, sheet, "evidence", column_map)
     name = str(table.attrs["file"])
     mark = decimal or str(table.attrs.get("decimal") or ".")
     today = today or date.today()
@@ -1266,15 +1804,16 @@ def load_evidence(
     resolved = _resolve_columns(table, EVIDENCE_COLUMNS, column_map, problems, "evidence")
     cols = resolved.values
     required = EVIDENCE_REQUIRED - ({"collective"} if collective is not None else set())
-    for column in EVIDENCE_COLUMNS:
-        if column in required and column not in cols:
-            hint = _hint_for_missing(column, resolved.ignored, "evidence")
-            problems.add(None, column, f"the required column '{column}' is missing{hint}")
+    missing = [c for c in EVIDENCE_COLUMNS if c in required and c not in cols]
+    _report_missing(table, missing, resolved, problems, "evidence")
+    formulas = _report_formulas(table, resolved, problems)
     empty = pd.Series("", index=table.index, dtype=str)
     out: dict[str, pd.Series[Any]] = {c: cols.get(c, empty) for c in EVIDENCE_COLUMNS}
     for column in sorted(required, key=EVIDENCE_COLUMNS.index):
         if column in cols:
-            problems.add_rows(_blank(out[column]), column, f"{column} is blank")
+            problems.add_rows(
+                _blank_unless(out[column], column, formulas), column, f"{column} is blank"
+            )
 
     named = out["collective"]
     if collective is not None:
@@ -1326,7 +1865,10 @@ def load_evidence(
     out["n"] = n.where(~not_count).round().astype("Int64")
 
     problems.add_rows(
-        value.isna() & ~bad_value & _blank(out["description"]),
+        value.isna()
+        & ~bad_value
+        & _blank_unless(out["description"], "description", formulas)
+        & _blank_unless(raw_value, "value", formulas),
         "value",
         "the row has neither a value nor a description",
     )
@@ -1336,7 +1878,11 @@ def load_evidence(
     result = pd.DataFrame(out, index=table.index)
     text_columns = [c for c in EVIDENCE_COLUMNS if c not in ("date", "value", "n")]
     result = result.astype(dict.fromkeys(text_columns, str))
-    result.attrs = {"file": name, "ignored_columns": resolved.ignored}
+    result.attrs = {
+        "file": name,
+        "ignored_columns": resolved.ignored,
+        "warnings": _title_notes(table, name),
+    }
     return result
 
 
@@ -1448,3 +1994,25 @@ def to_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             columns.append(series.tolist())
     names = [str(c) for c in frame.columns]
     return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _key_part(value: Any) -> Any:
+    """A value as :func:`evidence_key` compares it: missing values are ``None``, dates
+    ``datetime.date``, numbers plain Python numbers."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.date()
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def evidence_key(record: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The :data:`EVIDENCE_KEY` values of an evidence row (as :func:`to_records` gives it, or
+    as stored, with the collective's id under ``collective``): equal keys, the same fact."""
+    return tuple(_key_part(record.get(column)) for column in EVIDENCE_KEY)

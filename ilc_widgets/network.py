@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -22,7 +22,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import db
-from .errors import ConflictError, IlcError, NotFound
+from .errors import ConflictError, IlcError, NotFound, ReadOnlySession
 from .models import (
     ActionRow,
     AuditRow,
@@ -44,10 +44,12 @@ from .placemat import Placemat, validate_placemat
 from .vocab import EVIDENCE_TYPES, MODALITIES, ROLES
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy.engine import Connection
     from sqlalchemy.sql import Executable
 
-    from .importers import TableSource
+    from .importers import ImportResult, TableSource
 
 Progress = Callable[[int, int], None]
 
@@ -85,6 +87,25 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "show_participant_names": False,
 }
 _CHUNK = 5_000
+ENV_SECRET = "ILC_SECRET"
+MIN_SECRET_CHARS = 32
+
+
+def secret_from_environment() -> str | None:
+    """The link secret from ``ILC_SECRET`` (None when unset); a short one is refused.
+
+    Deployments that keep the secret out of the database set it there; links are then
+    signed with it and the database's stored secret is not used.
+    """
+    value = os.environ.get(ENV_SECRET, "").strip()
+    if not value:
+        return None
+    if len(value) < MIN_SECRET_CHARS:
+        raise IlcError(
+            f"{ENV_SECRET} is too short: give at least {MIN_SECRET_CHARS} characters, e.g. "
+            'the output of `python -c "import secrets; print(secrets.token_urlsafe(32))"`'
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -147,6 +168,9 @@ class Network:
         self.engine = engine
         self.id = network_id
         self.url = url
+        self.read_only = ""
+        """Why this handle may not change the network ('' when it may): see
+        :meth:`make_read_only`."""
 
     # ------------------------------------------------------------------ basics
 
@@ -157,7 +181,13 @@ class Network:
         return db.transaction(self.engine, write=False)
 
     def _write(self) -> Any:
+        if self.read_only:
+            raise ReadOnlySession(self.read_only)
         return db.transaction(self.engine, write=True)
+
+    def make_read_only(self, reason: str) -> None:
+        """Refuse every change through this handle from now on, saying ``reason``."""
+        self.read_only = reason
 
     def _row(self, conn: Connection) -> Any:
         return conn.execute(select(NetworkRow.__table__).where(NetworkRow.id == self.id)).one()
@@ -211,12 +241,32 @@ class Network:
 
     @property
     def secret(self) -> str:
-        """The secret that signs access links (rotate it with :meth:`rotate_secret`)."""
+        """The secret that signs access links: ``ILC_SECRET`` when set, else the stored one.
+
+        Rotate the stored one with :meth:`rotate_secret`.
+        """
+        from_env = secret_from_environment()
+        if from_env is not None:
+            return from_env
         with self._read() as conn:
             return str(self._row(conn).secret)
 
+    @property
+    def secret_source(self) -> str:
+        """Where the link secret comes from: ``"ILC_SECRET"`` or ``"database"``."""
+        return ENV_SECRET if secret_from_environment() is not None else "database"
+
     def rotate_secret(self, actor: str = "") -> str:
-        """Issue a new secret: every link signed with the old one stops working."""
+        """Issue a new secret: every link signed with the old one stops working.
+
+        Refused while ``ILC_SECRET`` supplies the secret: the database's is not in use then,
+        and the new keys come from setting ``ILC_SECRET`` to a new value.
+        """
+        if secret_from_environment() is not None:
+            raise IlcError(
+                f"the link secret comes from {ENV_SECRET}, not from the database: to issue "
+                f"new keys, set {ENV_SECRET} to a new value and restart `ilc serve`"
+            )
         new = secrets.token_urlsafe(32)
         with self._write() as conn:
             conn.execute(
@@ -590,20 +640,36 @@ class Network:
         filename: str | None = None,
         *,
         column_map: Mapping[str, str] | None = None,
+        sheet: str | int | None = None,
         actor: str = "",
         progress: Progress | None = None,
-    ) -> int:
+    ) -> ImportResult:
         """Validate a roster file and add every row, or raise and add nothing.
 
-        Returns the number of participants added.
+        A person already in the network (same email, or same participant_id in any case) is
+        a problem, not an update. ``sheet`` picks an XLSX sheet. Returns what was done: the
+        rows added, the ignored columns and the notes (in-person members with no region,
+        title rows skipped).
         """
-        from .importers import load_participants
+        from .importers import ImportResult, load_participants
 
         emails, ids = self._existing_people()
         frame = load_participants(
-            source, filename, column_map=column_map, existing_emails=emails, existing_ids=ids
+            source,
+            filename,
+            column_map=column_map,
+            existing_emails=emails,
+            existing_ids=ids,
+            sheet=sheet,
         )
-        return self.add_participants(frame, actor=actor, source="import", progress=progress)
+        added = self.add_participants(frame, actor=actor, source="import", progress=progress)
+        return ImportResult(
+            file=str(frame.attrs.get("file", filename or "")),
+            kind="participants",
+            added=added,
+            ignored_columns=tuple(frame.attrs.get("ignored_columns", ())),
+            notes=tuple(frame.attrs.get("warnings", ())),
+        )
 
     def add_participants(
         self,
@@ -878,11 +944,21 @@ class Network:
         *,
         collective: str | None = None,
         column_map: Mapping[str, str] | None = None,
+        sheet: str | int | None = None,
+        dayfirst: bool | None = None,
+        allow_duplicates: bool = False,
         actor: str = "",
         progress: Progress | None = None,
-    ) -> int:
-        """Validate an evidence file and add every row, or raise and add nothing."""
-        from .importers import load_evidence, to_records
+    ) -> ImportResult:
+        """Validate an evidence file and add its rows, or raise and add nothing.
+
+        A row equal (see :data:`~ilc_widgets.importers.EVIDENCE_KEY`) to one already present
+        and not deleted, or to an earlier row of the same file, is skipped and reported in
+        the result's ``skipped_rows``, unless ``allow_duplicates``. When every row is skipped
+        nothing is written at all. ``sheet`` picks an XLSX sheet; ``dayfirst`` gives the order
+        of numeric dates such as 03/04/2026 (True: day first).
+        """
+        from .importers import ImportResult, evidence_key, load_evidence, to_records
 
         with self._read() as conn:
             codes = {
@@ -899,35 +975,79 @@ class Network:
             collective=collective,
             column_map=column_map,
             known_collectives=list(codes),
+            sheet=sheet,
+            dayfirst=dayfirst,
         )
+        name = str(frame.attrs.get("file") or filename or "upload")
+        entries = list(zip((int(r) for r in frame.index), to_records(frame), strict=True))
+        touched = sorted({int(codes[str(rec["collective"])]) for _, rec in entries})
         now = utcnow()
-        records = []
-        for rec in to_records(frame):
-            row: dict[str, Any] = {f: rec.get(f) for f in EVIDENCE_FIELDS if f != "collective"}
-            row["collective_id"] = codes[str(rec["collective"])]
-            row["entered_by"] = row["entered_by"] or actor
-            row["created_at"] = now
-            row["updated_at"] = now
-            records.append(row)
-        name = filename or (Path(source).name if isinstance(source, (str, Path)) else "upload")
-        touched = sorted({int(r["collective_id"]) for r in records})
+        skipped: list[int] = []
         with self._write() as conn:
+            if not allow_duplicates:
+                seen = self._evidence_keys(conn, touched)
+                fresh = []
+                for row, rec in entries:
+                    key = evidence_key(rec)
+                    if key in seen:
+                        skipped.append(row)
+                    else:
+                        seen.add(key)
+                        fresh.append((row, rec))
+                entries = fresh
+            records = []
+            for _, rec in entries:
+                values: dict[str, Any] = {
+                    f: rec.get(f) for f in EVIDENCE_FIELDS if f != "collective"
+                }
+                values["collective_id"] = codes[str(rec["collective"])]
+                values["entered_by"] = values["entered_by"] or actor
+                values["created_at"] = now
+                values["updated_at"] = now
+                records.append(values)
             for start in range(0, len(records), _CHUNK):
                 conn.execute(insert(EvidenceRow), records[start : start + _CHUNK])
                 if progress:
                     progress(min(start + _CHUNK, len(records)), len(records))
-            for pk in touched:
-                self._bump(conn, pk)
-            self._audit(
-                conn,
-                actor,
-                "import",
-                "evidence",
-                "",
-                collective or "",
-                {"rows": len(records), "file": name},
-            )
-        return len(records)
+            if records:
+                for pk in sorted({int(r["collective_id"]) for r in records}):
+                    self._bump(conn, pk)
+                self._audit(
+                    conn,
+                    actor,
+                    "import",
+                    "evidence",
+                    "",
+                    collective or "",
+                    {"rows": len(records), "skipped": len(skipped), "file": name},
+                )
+        return ImportResult(
+            file=name,
+            kind="evidence",
+            added=len(records),
+            skipped_rows=tuple(skipped),
+            ignored_columns=tuple(frame.attrs.get("ignored_columns", ())),
+            notes=tuple(frame.attrs.get("warnings", ())),
+        )
+
+    def _evidence_keys(self, conn: Connection, collective_pks: Sequence[int]) -> set[Any]:
+        """The :func:`~ilc_widgets.importers.evidence_key` of every live entry of these
+        collectives (deleted entries are not present: importing one again brings it back)."""
+        from .importers import EVIDENCE_KEY, evidence_key
+
+        if not collective_pks:
+            return set()
+        columns = [
+            CollectiveRow.code.label("collective"),
+            *[getattr(EvidenceRow, c) for c in EVIDENCE_KEY if c != "collective"],
+        ]
+        result = conn.execute(
+            select(*columns)
+            .join(CollectiveRow, CollectiveRow.id == EvidenceRow.collective_id)
+            .where(EvidenceRow.collective_id.in_(collective_pks), EvidenceRow.deleted_at.is_(None))
+        )
+        names = list(result.keys())
+        return {evidence_key(dict(zip(names, row, strict=True))) for row in result}
 
     def _evidence_row(self, conn: Connection, entry_id: int, code: str | None) -> Any:
         stmt = (
@@ -1283,10 +1403,21 @@ class Network:
         return len(rows)
 
     # ------------------------------------------------------------------ DataFrames
+    #
+    # Two kinds of frames. The ``*_frame`` methods (and :meth:`implementation_log`) give the
+    # storage layer's frames that the widgets and reports use: calendar dates as
+    # ``datetime.date``, missing text as ``""``. The properties and :meth:`tables` give the
+    # researchers' tidy frames, the same rows passed through :func:`ilc_widgets.tables.tidy`
+    # (dates as datetime64, missing text as pd.NA, vocabularies as categoricals in order).
 
-    @property
-    def participants(self) -> pd.DataFrame:
-        """Participants (contract columns) with their ``collective``."""
+    @staticmethod
+    def _tidy(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+        from .tables import tidy
+
+        return tidy(table, frame)
+
+    def participants_frame(self) -> pd.DataFrame:
+        """Participants (contract columns) with their ``collective`` ("" when in none)."""
         stmt = (
             select(
                 *[getattr(ParticipantRow, f) for f in PARTICIPANT_FIELDS],
@@ -1302,7 +1433,11 @@ class Network:
         return frame
 
     @property
-    def themes(self) -> pd.DataFrame:
+    def participants(self) -> pd.DataFrame:
+        """Participants (contract columns) with their ``collective``, as a tidy frame."""
+        return self._tidy("participants", self.participants_frame())
+
+    def themes_frame(self) -> pd.DataFrame:
         """Accepted themes in board order, with how many participants have each."""
         counts = (
             select(ParticipantRow.theme, func.count().label("participants"))
@@ -1324,7 +1459,11 @@ class Network:
         return self._frame(stmt)
 
     @property
-    def collectives(self) -> pd.DataFrame:
+    def themes(self) -> pd.DataFrame:
+        """Accepted themes in board order, with how many participants have each (tidy)."""
+        return self._tidy("themes", self.themes_frame())
+
+    def collectives_frame(self) -> pd.DataFrame:
         """Collectives with their member counts."""
         counts = (
             select(MembershipRow.collective_id, func.count().label("members"))
@@ -1350,7 +1489,11 @@ class Network:
         return self._frame(stmt)
 
     @property
-    def memberships(self) -> pd.DataFrame:
+    def collectives(self) -> pd.DataFrame:
+        """Collectives with their member counts (tidy)."""
+        return self._tidy("collectives", self.collectives_frame())
+
+    def memberships_frame(self) -> pd.DataFrame:
         """Who is in which collective (``participant_id, collective, locked``)."""
         stmt = (
             select(
@@ -1366,7 +1509,11 @@ class Network:
         return self._frame(stmt)
 
     @property
-    def placemats(self) -> pd.DataFrame:
+    def memberships(self) -> pd.DataFrame:
+        """Who is in which collective (``participant_id, collective, locked``), tidy."""
+        return self._tidy("memberships", self.memberships_frame())
+
+    def placemats_frame(self) -> pd.DataFrame:
         """One row per collective: version, last save, main fields and the whole document."""
         from .placemat import completeness
 
@@ -1391,7 +1538,15 @@ class Network:
         return frame
 
     @property
-    def indicators(self) -> pd.DataFrame:
+    def placemats(self) -> pd.DataFrame:
+        """One row per collective: version, last save, main fields and the whole document.
+
+        Tidy; ``document`` holds each placemat as a dict (see ``theory_of_action``,
+        ``priorities``, ``evidence_plan`` and ``indicators`` for its parts as tables).
+        """
+        return self._tidy("placemats", self.placemats_frame())
+
+    def indicators_frame(self) -> pd.DataFrame:
         """Every indicator of every placemat, one row each."""
         stmt = (
             select(
@@ -1414,12 +1569,22 @@ class Network:
         return self._frame(stmt)
 
     @property
+    def indicators(self) -> pd.DataFrame:
+        """Every indicator of every placemat, one row each (tidy)."""
+        return self._tidy("indicators", self.indicators_frame())
+
+    @property
     def evidence(self) -> pd.DataFrame:
-        """All evidence that is not deleted (see :meth:`evidence_frame` for more)."""
-        return self.evidence_frame()
+        """All evidence that is not deleted, as a tidy frame (no ``deleted`` columns).
+
+        ``net.tables()["evidence"]`` has the deleted entries too, marked by ``deleted`` and
+        ``deleted_at``; :meth:`evidence_frame` is the widgets' (untidy) frame.
+        """
+        frame = self._tidy("evidence", self.evidence_frame())
+        return frame.drop(columns=["deleted_at", "deleted"])
 
     def implementation_log(self, collective: str | None = None) -> pd.DataFrame:
-        """Actions taken, by date."""
+        """Actions taken, by date (the widgets' frame; ``tables()`` has the tidy one)."""
         stmt = (
             select(
                 ActionRow.id,
@@ -1463,8 +1628,8 @@ class Network:
 
     @property
     def reflections(self) -> pd.DataFrame:
-        """All reflections."""
-        return self.reflections_frame()
+        """All reflections (tidy; ``adjust_areas`` holds lists)."""
+        return self._tidy("reflections", self.reflections_frame())
 
     def pulse_frame(self, collective: str | None = None) -> pd.DataFrame:
         """Pulse-survey answers, one row per item answered."""
@@ -1488,8 +1653,8 @@ class Network:
 
     @property
     def survey_responses(self) -> pd.DataFrame:
-        """All pulse-survey answers."""
-        return self.pulse_frame()
+        """All pulse-survey answers (tidy)."""
+        return self._tidy("pulse_responses", self.pulse_frame())
 
     def scores_frame(self, collective: str | None = None) -> pd.DataFrame:
         """Pre/post scores (anonymised student references only)."""
@@ -1511,16 +1676,30 @@ class Network:
 
     @property
     def scores(self) -> pd.DataFrame:
-        """All pre/post scores."""
-        return self.scores_frame()
+        """All pre/post scores (tidy)."""
+        return self._tidy("scores", self.scores_frame())
 
-    @property
-    def audit_log(self) -> pd.DataFrame:
+    def audit_log_frame(self) -> pd.DataFrame:
         """Who changed what, newest first."""
         return self._frame(select(AuditRow.__table__).order_by(AuditRow.id.desc()))
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """Every table as a DataFrame, keyed by the name used in exports."""
+    @property
+    def audit_log(self) -> pd.DataFrame:
+        """Who changed what, newest first (tidy; ``detail`` holds dicts)."""
+        return self._tidy("audit_log", self.audit_log_frame())
+
+    def tables(self, *, include_deleted: bool = True) -> dict[str, pd.DataFrame]:
+        """Every stored table as a tidy DataFrame, keyed by the name used in exports.
+
+        ``evidence`` holds every entry, deleted ones included and marked by ``deleted`` and
+        ``deleted_at`` (as ``evidence.csv`` of ``ilc export`` does); with
+        ``include_deleted=False`` it is :attr:`evidence`: current entries, without those two
+        columns. ``placemats`` leaves out the ``document`` column.
+        """
+        if include_deleted:
+            evidence = self._tidy("evidence", self.evidence_frame(include_deleted=True))
+        else:
+            evidence = self.evidence
         return {
             "participants": self.participants,
             "themes": self.themes,
@@ -1528,8 +1707,8 @@ class Network:
             "memberships": self.memberships,
             "placemats": self.placemats.drop(columns=["document"]),
             "indicators": self.indicators,
-            "evidence": self.evidence_frame(include_deleted=True),
-            "implementation_log": self.implementation_log(),
+            "evidence": evidence,
+            "implementation_log": self._tidy("implementation_log", self.implementation_log()),
             "reflections": self.reflections,
             "pulse_responses": self.survey_responses,
             "scores": self.scores,
@@ -1642,7 +1821,7 @@ class Network:
     # ------------------------------------------------------------------ tidy placemat views
 
     def _placemat_documents(self) -> list[tuple[str, Placemat]]:
-        frame = self.placemats
+        frame = self.placemats_frame()
         return [
             (str(code), Placemat.from_dict(doc))
             for code, doc in zip(frame["collective"], frame["document"], strict=True)
@@ -1705,7 +1884,7 @@ class Network:
 
         mapping = {code: mat.indicators for code, mat in self._placemat_documents()}
         start = self.info["cycle_start"]
-        return summarize_indicators(self.evidence, mapping, today=today, start=start)
+        return summarize_indicators(self.evidence_frame(), mapping, today=today, start=start)
 
     def effect_sizes(self, min_n: int | None = None) -> pd.DataFrame:
         """Pre/post effect size of every assessment of every collective (from ``scores``).
@@ -1735,7 +1914,7 @@ class Network:
             "interpretation",
             "problem",
         ]
-        scores = self.scores
+        scores = self.scores_frame()
         rows: list[dict[str, Any]] = []
         for (code, assessment), group in scores.groupby(["collective", "assessment"], sort=True):
             pre = group.loc[group["phase"] == "pre", "score"].astype(float)
@@ -1840,11 +2019,13 @@ def create_network(
 def open_network(database: str | Path | None = None) -> Network:
     """Open the network stored at a path or SQLAlchemy URL (default: see :mod:`db`)."""
     url = db.resolve_url(database)
-    parsed_path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else None
-    if parsed_path and parsed_path != ":memory:" and not Path(parsed_path).exists():
-        raise IlcError(
-            f"there is no network at {parsed_path}; create one with `ilc init` or `ilc demo`"
-        )
+    path = db.sqlite_path(url)
+    try:
+        missing = path is not None and not path.exists()
+    except OSError as exc:  # e.g. a folder on the way that may not be searched
+        raise db.database_error(exc, url) from None
+    if missing:
+        raise IlcError(f"there is no network at {path}; create one with `ilc init` or `ilc demo`")
     engine = db.make_engine(url)
     try:
         db.upgrade(engine)

@@ -673,9 +673,9 @@ def build_network_report(
     codes = [c.code for c in chosen]
     code_set = set(codes)
 
-    participants = network.participants
+    participants = network.participants_frame()
     members = participants[participants["collective"].isin(code_set)]
-    scores = network.scores
+    scores = network.scores_frame()
     refs = scores["student_ref"].dropna().astype(str).tolist() if len(scores) else []
     names: list[str] = []
     if not show_names:
@@ -683,7 +683,7 @@ def build_network_report(
         names += [c.facilitator_name for c in every if c.facilitator_name]
     redact = Redactor(names, refs)
 
-    placemat_frame = network.placemats
+    placemat_frame = network.placemats_frame()
     mats: dict[str, tuple[Placemat, int]] = {
         str(code): (Placemat.from_dict(doc), int(version))
         for code, doc, version in zip(
@@ -693,7 +693,7 @@ def build_network_report(
             strict=True,
         )
     }
-    evidence = network.evidence
+    evidence = network.evidence_frame()
     evidence = evidence[evidence["collective"].isin(code_set)]
     by_collective = {str(k): g for k, g in evidence.groupby("collective", sort=False)}
     mapping = {c: mats[c][0].indicators for c in codes if c in mats}
@@ -706,7 +706,7 @@ def build_network_report(
     }
     effect_frame = network.effect_sizes(min_n)
     effect_frame = effect_frame[effect_frame["collective"].isin(code_set)]
-    reflections = network.reflections
+    reflections = network.reflections_frame()
     reflections = reflections[reflections["collective"].isin(code_set)]
     names_by_code = {c.code: c.name for c in chosen}
 
@@ -973,7 +973,7 @@ def _status_table(themes: Sequence[ThemeGroup]) -> CountTable:
 
 
 def _pulse(network: Network, codes: set[str], min_n: int) -> tuple[tuple[PulseRow, ...], str]:
-    responses = network.survey_responses
+    responses = network.pulse_frame()
     responses = responses[responses["collective"].isin(codes)]
     own = responses[responses["item_set"] == DEFAULT_ITEM_SET.name]
     other_sets = sorted(set(responses["item_set"]) - {DEFAULT_ITEM_SET.name})

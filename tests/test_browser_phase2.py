@@ -111,7 +111,7 @@ def test_facilitator_forms_saves_and_hands_out_links(served_fresh, page):
     assert saved.name == "Attendance Allies"
     assert (saved.facilitator_name, saved.facilitator_email) == ("Lena Park", "lpark@lprsc.example")
     people = net.participants
-    assert (people.loc[people["theme"] != "", "collective"] != "").all()
+    assert people.loc[people["theme"].notna(), "collective"].notna().all()  # tidy: NA
     mover_id = people.set_index("name").loc[mover.split(" (")[0], "participant_id"]
     assert net.collective_of(participant_id=mover_id) == code
     assert saved_codes <= {c.code for c in net.collective_list()}  # their work is kept
@@ -234,7 +234,7 @@ def test_from_an_empty_network_to_collective_links(tmp_path, page):
         page.click("button.ilc-accept")
         wait_for_text(page, ".ilc-board-notice", "Accepted")
         net = open_network(path)
-        themed = net.participants.query("theme != ''")
+        themed = net.participants[net.participants["theme"].notna()]
         assert len(themed) >= 60 and net.collective_list() == []
 
         # workbook 02: no collectives yet; form, save, links

@@ -93,7 +93,7 @@ def test_collective_link_sees_shared_cards_but_no_facilitator_controls(served_fr
     expect(own).to_have_count(1)
     expect(own).to_contain_text(names["grading-1"])
     expect(own).to_contain_text("Your collective")
-    expect(page.locator(".ilc-report-facilitators-only")).to_contain_text("for facilitators")
+    expect(page.locator(".ilc-restricted-message")).to_contain_text("for facilitators")
     assert page.locator(".ilc-report-build").count() == 0
     assert page.locator(".ilc-report-bundle").count() == 0
     assert page.locator(".ilc-report-min").count() == 0

@@ -240,3 +240,36 @@ def test_report_errors_are_one_line(capsys, dbpath, tmp_path, args, message):
     assert code == 1 and message in err
     assert err.startswith("ilc: error:") and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "r.html").exists()
+
+
+def test_database_option_after_the_subcommand(capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv("ILC_DATABASE_URL", raising=False)
+    path = tmp_path / "after.sqlite"
+    assert main(["demo", "--database", str(path)]) == 0
+    assert path.exists()
+    capsys.readouterr()
+    assert main(["info", "--database", str(path)]) == 0
+    assert "Lakes & Prairie" in capsys.readouterr().out
+    # before the subcommand still works, and a later one wins
+    other = tmp_path / "none.sqlite"
+    assert main(["--database", str(other), "info", "--database", str(path)]) == 0
+
+
+def test_settings_facilitators_add_list_remove(capsys, tmp_path):
+    path = str(tmp_path / "s.sqlite")
+    assert main(["demo", "--database", path]) == 0
+    assert (
+        main(["settings", "facilitators", "add", "Lead@Network.example", "--database", path]) == 0
+    )
+    assert open_network(path).settings["facilitators"] == ["lead@network.example"]
+    capsys.readouterr()
+    assert main(["--database", path, "settings", "facilitators"]) == 0
+    assert "lead@network.example" in capsys.readouterr().out
+    assert main(["settings", "facilitators", "remove", "x@y.z", "--database", path]) == 1
+    assert "not a facilitator" in capsys.readouterr().err
+    assert main(["settings", "facilitators", "add", "not-an-email", "--database", path]) == 1
+    assert (
+        main(["settings", "facilitators", "remove", "lead@network.example", "--database", path])
+        == 0
+    )
+    assert open_network(path).settings["facilitators"] == []

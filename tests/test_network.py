@@ -21,7 +21,7 @@ p4,Di Lam,di@north.example,Assistant Principal,Lincoln MS,North,Lakes,in_person,
 
 
 def _roster(net, text: str = ROSTER) -> int:
-    return net.import_participants(text.encode(), "roster.csv")
+    return net.import_participants(text.encode(), "roster.csv").added
 
 
 def test_create_and_reopen(network, database_url):
@@ -45,7 +45,7 @@ def test_import_participants_normalizes_labels(network):
     assert people.loc["p2", "role"] == "teacher_leader"
     assert people.loc["p4", "role"] == "assistant_principal"
     assert people.loc["p1", "modality"] == "in_person"
-    assert people.loc["p3", "collective"] == ""
+    assert pd.isna(people.loc["p3", "collective"])  # tidy: missing text is pd.NA
 
 
 def test_failed_import_writes_nothing(network):
@@ -183,7 +183,7 @@ def test_placemat_versions_conflicts_and_restore(network):
     assert "restored version 1" in network.placemat_history("att-1")["note"].iloc[0]
     indicators = network.indicators
     assert list(indicators["name"]) == ["Monday attendance", "Chronic absence"]
-    assert indicators["target_date"].iloc[0] == dt.date(2027, 5, 30)
+    assert indicators["target_date"].iloc[0] == pd.Timestamp(2027, 5, 30)  # datetime64 in tidy
 
 
 def test_evidence_add_edit_delete_restore(network):
@@ -262,7 +262,7 @@ def test_import_evidence_file_is_all_or_nothing(network):
         "att-1,2026-09-15,perceptions,Belonging,3.4,pts,120,all,Survey,Panorama,ana\n"
         "att-1,2026-09-22,school processes,Walkthroughs,12,visits,,all,Walkthroughs,form,ana\n"
     )
-    assert network.import_evidence(io.BytesIO(good.encode()), "ev.csv") == 2
+    assert network.import_evidence(io.BytesIO(good.encode()), "ev.csv").added == 2
     bad = good + "att-9,2026-09-29,perceptions,Belonging,3.5,pts,120,all,Survey,Panorama,ana\n"
     with pytest.raises(ImportValidationError) as err:
         network.import_evidence(bad.encode(), "ev2.csv")

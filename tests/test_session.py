@@ -124,3 +124,40 @@ def test_unknown_collective_raises_in_a_batch_run(net):
         get_context(net.url, collective="no-such", query_string="", environ={})
     # under Voilà the page keeps its "not valid" view
     assert not get_context(net.url, query_string="collective=no-such&key=x", environ=VOILA).allowed
+
+
+def test_researcher_session_is_read_only_unless_asked(net):
+    from ilc_widgets.errors import ReadOnlySession
+    from ilc_widgets.workbook import researcher_banner
+
+    before = len(net.evidence)
+    ctx = get_context(net.url, collective="literacy-1", query_string="", environ={})
+    assert ctx.read_only
+    with pytest.raises(ReadOnlySession, match="write=True"):
+        ctx.network.add_evidence(
+            "literacy-1",
+            actor="r",
+            date="2026-10-01",
+            evidence_type="perceptions",
+            indicator="x",
+            value=1,
+            unit="%",
+        )
+    assert "read-only" in researcher_banner(ctx)
+    writer = get_context(net.url, query_string="", environ={}, write=True)
+    assert not writer.read_only and "writing to the live network" in researcher_banner(writer)
+    writer.network.add_evidence(
+        "literacy-1",
+        actor="r",
+        date="2026-10-01",
+        evidence_type="perceptions",
+        indicator="x",
+        value=1,
+        unit="%",
+    )
+    assert len(net.evidence) == before + 1
+
+
+def test_voila_sessions_are_never_read_only(net):
+    q = access_query(net.secret, collective="literacy-1")
+    assert not get_context(net.url, query_string=q, environ=VOILA).read_only

@@ -507,7 +507,7 @@ def test_suggest_rename_merge_split_move_and_accept(ctx_for, monkeypatch):
     people = net.participants.set_index("participant_id")
     for theme in board.value["themes"]:
         assert set(people.loc[theme["members"], "theme"]) == {theme["name"]}
-    assert people.loc[board.value["unthemed"], "theme"].tolist() == [""]
+    assert people.loc[board.value["unthemed"], "theme"].isna().tolist() == [True]  # tidy: NA
     assert people.loc[moved, "theme"] == "Newcomer supports"
     # a facilitator coming back later sees the same board
     again = ThemeBoard(ctx)

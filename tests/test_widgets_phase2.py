@@ -120,7 +120,7 @@ def test_board_opens_on_the_saved_collectives(facilitator):
     assert "placemat v1" in body  # the work it has saved
     # the seven demo participants not yet in a collective are named
     unplaced = net.participants
-    unplaced = unplaced[unplaced["collective"] == ""]
+    unplaced = unplaced[unplaced["collective"].isna()]  # tidy: missing text is NA
     text = plain(board.unthemed.value)
     assert f"{len(unplaced)} participants with a theme are not in a collective yet" in text
     for name in unplaced["name"]:
@@ -140,7 +140,7 @@ def test_settings_form_and_cards(facilitator):
     board.form_button.click()
     assert board.value["proposal"] is True
     assert "Proposed" in board.notice.text and "Nothing is saved yet" in board.notice.text
-    themed = set(net.participants.query("theme != ''")["participant_id"])
+    themed = set(net.participants[net.participants["theme"].notna()]["participant_id"])
     placed = [pid for c in board.value["collectives"] for pid in c["members"]]
     assert sorted(placed) == sorted(themed)  # everyone once
     assert all(len(c["members"]) <= 8 for c in board.value["collectives"])
@@ -226,7 +226,7 @@ def test_locks_on_saved_collectives_are_saved_and_respected(facilitator):
         assert members <= set(shown[code]["members"])
     # the seven unplaced people now have a place
     placed = {pid for c in shown.values() for pid in c["members"]}
-    assert set(net.participants.query("theme != ''")["participant_id"]) <= placed
+    assert set(net.participants[net.participants["theme"].notna()]["participant_id"]) <= placed
     assert board.lock_worked_button.disabled  # locking is for the saved collectives
     assert board.save()
     people = net.participants

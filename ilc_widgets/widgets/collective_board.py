@@ -312,7 +312,7 @@ def server_base_url(environ: Mapping[str, str] | None = None) -> str:
 
 def roster_frame(net: Network) -> pd.DataFrame:
     """One row per member of a saved collective (:data:`ROSTER_COLUMNS`), by collective."""
-    people = net.participants
+    people = net.participants_frame()
     names = {c.code: c.name for c in net.collective_list()}
     placed = people[people["collective"].astype(str) != ""].copy()
     placed["collective_name"] = [names.get(str(c), "") for c in placed["collective"]]
@@ -792,7 +792,7 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
     # ------------------------------------------------------------------ reading
 
     def _read_people(self) -> pd.DataFrame:
-        frame = self.net.participants
+        frame = self.net.participants_frame()
         self._people = {
             _text(r.participant_id): _Person(
                 _text(r.participant_id),
@@ -821,7 +821,7 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
         return hash((people, _details(collectives)))
 
     def _current_stamp(self) -> int:
-        frame = self.net.participants
+        frame = self.net.participants_frame()
         people = tuple(
             sorted(
                 (_text(p), _text(t), _text(c))
@@ -2017,7 +2017,7 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
             )
         self.sheet_button.layout.display = "" if base and big and not sheet else "none"
         roster = roster_frame(self.net)
-        summary = self.net.collectives.rename(columns={"members": "members"})
+        summary = self.net.collectives_frame().rename(columns={"members": "members"})
         summary["link"] = [
             notebook_url(base, HOME_NOTEBOOK, access_query(secret, collective=str(c)))
             if base

@@ -552,7 +552,7 @@ def load_review_data(net: Network, code: str | None) -> ReviewData:
     revision = net.revision(code)
     evidence = net.evidence_frame(code)
     if code is None:
-        frame = net.placemats
+        frame = net.placemats_frame()
         indicators = {
             str(c): Placemat.from_dict(doc).indicators
             for c, doc in zip(frame["collective"], frame["document"], strict=True)

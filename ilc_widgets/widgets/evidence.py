@@ -1667,7 +1667,7 @@ class _ImportPanel(W.VBox):  # type: ignore[misc]
         self.reset()
         self.message.clear()
         try:
-            table = read_table(content, filename)
+            table = read_table(content, filename, kind="evidence")
         except ImportValidationError as exc:
             self._show_problems(exc)
             return
@@ -1811,7 +1811,7 @@ class _ImportPanel(W.VBox):  # type: ignore[misc]
             self.progress.value = done
 
         try:
-            count = owner.net.import_evidence(
+            result = owner.net.import_evidence(
                 table,
                 self.filename,
                 collective=owner.collective,
@@ -1827,8 +1827,14 @@ class _ImportPanel(W.VBox):  # type: ignore[misc]
         self.reset()
         with contextlib.suppress(Exception):
             self.upload.value = ()
-        self.message.show(f"Imported {count} entries from {name}.", "success")
-        owner.table_notice.show(f"Imported {count} entries from {name}.", "success")
+        done = f"Imported {result.added} entries from {name}."
+        if result.skipped:
+            done += (
+                f" {result.skipped} already in the log {'were' if result.skipped != 1 else 'was'}"
+                " skipped."
+            )
+        self.message.show(done, "success")
+        owner.table_notice.show(done, "success")
         owner.page = 0
         owner._saved()
 

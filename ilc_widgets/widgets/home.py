@@ -155,7 +155,7 @@ class HomePage(W.VBox):  # type: ignore[misc]
                 f"<h2>{esc(info['name'])}</h2>"
                 f"<div class='muted'>{esc(info['description'])}</div></div>"
             )
-            frame = net.collectives
+            frame = net.collectives_frame()
             rows = [
                 (
                     r.name,

@@ -479,7 +479,7 @@ class RosterImport(W.VBox):  # type: ignore[misc]
 
     def refresh(self) -> None:
         """Show how many participants the network has (the table renders when opened)."""
-        frame = self.net.participants
+        frame = self.net.participants_frame()
         n = len(frame)
         if n == 0:
             self.summary.value = (
@@ -552,7 +552,7 @@ class RosterImport(W.VBox):  # type: ignore[misc]
 
         self.reset(clear_upload=False)
         try:
-            table = read_table(content, filename)
+            table = read_table(content, filename, kind="participants")
         except ImportValidationError as error:
             self.notice.show(
                 f"{filename} cannot be read; nothing was imported. Fix the file and choose "
@@ -718,7 +718,7 @@ class RosterImport(W.VBox):  # type: ignore[misc]
         return True
 
     def _existing(self) -> tuple[set[str], set[str]]:
-        frame = self.net.participants
+        frame = self.net.participants_frame()
         return (
             {str(e).lower() for e in frame["email"]},
             {str(i) for i in frame["participant_id"]},
@@ -834,7 +834,7 @@ class RosterImport(W.VBox):  # type: ignore[misc]
                 column_map=self.column_map(),
                 actor=self.ctx.actor,
                 progress=progress,
-            )
+            ).added
         except ImportValidationError as error:
             self._show_problems(error)
             self.notice.show(f"{self.filename} was not imported: it has problems.", "error")

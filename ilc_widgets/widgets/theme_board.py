@@ -547,7 +547,7 @@ class ThemeBoard(W.VBox):  # type: ignore[misc]
         return any(board.get(pid, "") != p.theme for pid, p in self._people.items())
 
     def _read_people(self) -> pd.DataFrame:
-        frame = self.net.participants
+        frame = self.net.participants_frame()
         self._people = {
             str(r.participant_id): _Person(
                 str(r.participant_id),
@@ -569,7 +569,7 @@ class ThemeBoard(W.VBox):  # type: ignore[misc]
     def load_saved(self, *, announce: bool = False) -> None:
         """Show the saved themes and who has each (participants' ``theme``)."""
         self._read_people()
-        saved = self.net.themes
+        saved = self.net.themes_frame()
         self._accepted_at = self._saved_stamp(saved)
         self._confirm_replace = False
         keywords: dict[str, list[str]] = {
@@ -1026,7 +1026,7 @@ class ThemeBoard(W.VBox):  # type: ignore[misc]
             )
             return False
         try:
-            current = self._saved_stamp(self.net.themes)
+            current = self._saved_stamp(self.net.themes_frame())
             if current != self._accepted_at and not self._confirm_replace:
                 self._confirm_replace = True
                 self.notice.show(
@@ -1044,7 +1044,7 @@ class ThemeBoard(W.VBox):  # type: ignore[misc]
                 [{"name": t.name.strip(), "keywords": list(t.keywords)} for t in themes],
                 actor=self.ctx.actor,
             )
-            saved = self.net.themes
+            saved = self.net.themes_frame()
         except IlcError as error:
             self.notice.show(f"Not accepted: {error}", "error")
             return False
@@ -1070,7 +1070,7 @@ class ThemeBoard(W.VBox):  # type: ignore[misc]
             + (f", {n_un} have none yet" if n_un else "")
             + ". Next: form collectives in workbook 2."
         )
-        if not self.net.collectives.empty:
+        if not self.net.collectives_frame().empty:
             message += (
                 " Collectives already formed keep their members: re-form them there if the "
                 "themes changed."
@@ -1123,7 +1123,7 @@ class ThemeBoard(W.VBox):  # type: ignore[misc]
                         changed_cards.add(theme.key)
                 if pid in self._unthemed:
                     changed_cards.add(UNTHEMED_KEY)
-        stamp = self._saved_stamp(self.net.themes)
+        stamp = self._saved_stamp(self.net.themes_frame())
         if stamp != self._accepted_at and not was_dirty:
             self.load_saved()
             self.notice.show("Themes were accepted elsewhere; the board shows them.", "info")

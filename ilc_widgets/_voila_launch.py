@@ -1,0 +1,128 @@
+"""Start Voilà for ``ilc serve`` with the server settings that JSON cannot hold.
+
+``python -m ilc_widgets._voila_launch ARGS`` takes Voilà's own arguments. It sets Tornado's
+``log_function`` so that the access log names each request by its path only: a link's
+query string carries its key, and every 4xx request (a mistyped or tampered link) would
+otherwise be logged with it. Every other record of the server goes through a filter that
+blanks the values of ``key``, ``token`` and ``_xsrf`` parameters, whatever logged them.
+
+XSRF checking stays on (``workbooks/voila.json`` does not disable it). Voilà's only POST
+from the page is the kernel shutdown it sends when a tab closes, with the ``_xsrf`` cookie's
+value as its form field; Voilà's page handler never sets that cookie, so the launcher's
+handler for workbook pages does (as Jupyter Server's own pages do).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+access_log = logging.getLogger("tornado.access")
+
+# A query-string parameter whose name ends in "key" or is a token, and its value.
+_SECRET_PARAM = re.compile(r"(?i)\b([\w.-]*(?:key|token|xsrf)=)[^&\s'\"<>]*")
+LOG_FORMAT = "[%(levelname).1s %(asctime)s %(name)s] %(message)s"
+
+
+def scrub(text: str) -> str:
+    """``text`` with the values of key/token/_xsrf parameters replaced by ``[secret]``."""
+    return _SECRET_PARAM.sub(r"\1[secret]", text)
+
+
+def log_request(handler: Any) -> None:
+    """Tornado's access log line without the query string (successes at debug level)."""
+    status = int(handler.get_status())
+    request = handler.request
+    if status < 300 or status == 304:
+        level = logging.DEBUG
+    elif status < 400:
+        level = logging.INFO
+    elif status < 500:
+        level = logging.WARNING
+    else:
+        level = logging.ERROR
+    if not access_log.isEnabledFor(level):
+        return
+    access_log.log(
+        level,
+        "%d %s %s (%s) %.2fms",
+        status,
+        request.method,
+        request.path,
+        request.remote_ip,
+        1000.0 * request.request_time(),
+    )
+
+
+class ScrubSecrets(logging.Filter):
+    """Rewrites a record's message so that no key, token or XSRF value is written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Scrub the formatted message (and any exception text); always lets it through."""
+        message = record.getMessage()
+        cleaned = scrub(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text)
+        return True
+
+
+def _guard_logging(app_log: logging.Logger) -> None:
+    """Scrub every handler's output: the app's own, and a root one for Tornado's loggers."""
+    scrubber = ScrubSecrets()
+    for handler in app_log.handlers:
+        handler.addFilter(scrubber)
+    root = logging.getLogger()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(scrubber)
+    root.addHandler(handler)
+    logging.lastResort = handler
+
+
+def _with_xsrf_cookie(spec: Any) -> Any:
+    """A handler spec whose workbook pages set the ``_xsrf`` cookie (others unchanged)."""
+    from voila.handler import VoilaHandler
+
+    if not isinstance(spec, tuple) or len(spec) < 2:
+        return spec
+    handler = spec[1]
+    if not (isinstance(handler, type) and issubclass(handler, VoilaHandler)):
+        return spec
+
+    class XsrfCookieHandler(handler):  # type: ignore[misc, valid-type]
+        """Voilà's page handler, also setting the cookie the page's POSTs send back."""
+
+        async def prepare(self, *args: Any, **kwargs: Any) -> None:
+            await super().prepare(*args, **kwargs)
+            _ = self.xsrf_token  # tornado sets the _xsrf cookie when the token is read
+
+    XsrfCookieHandler.__name__ = XsrfCookieHandler.__qualname__ = f"Kit{handler.__name__}"
+    return (spec[0], XsrfCookieHandler, *spec[2:])
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run Voilà with ``argv`` (default: the command line) and the kit's server settings."""
+    from voila.app import Voila
+
+    class KitVoila(Voila):  # type: ignore[misc]
+        """Voilà whose workbook pages set the XSRF cookie."""
+
+        def init_handlers(self) -> list[Any]:
+            return [_with_xsrf_cookie(spec) for spec in super().init_handlers()]
+
+    app = KitVoila.instance()
+    app.initialize(list(sys.argv[1:] if argv is None else argv))
+    app.tornado_settings = {**app.tornado_settings, "log_function": log_request}
+    _guard_logging(app.log)
+    app.start()
+
+
+if __name__ == "__main__":  # pragma: no cover - run by ilc serve
+    main()
