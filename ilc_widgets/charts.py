@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
+from .format import number
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
@@ -20,51 +22,51 @@ HATCHES = ["", "//", "..", "xx", "\\\\", "--", "++", "oo"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 
-def _plt() -> Any:
-    import matplotlib
+_STYLE: dict[str, Any] = {
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "svg.fonttype": "none",
+    "figure.dpi": 100,
+}
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    plt.rcParams.update(
-        {
-            "font.size": 9,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.titlesize": 10,
-            "axes.titleweight": "bold",
-            "svg.fonttype": "none",
-            "figure.dpi": 100,
-        }
-    )
-    return plt
+def warm_up() -> None:
+    """Import matplotlib's drawing code now (a preheated kernel does it before the page opens)."""
+    to_svg(new_figure(1, 1)[0])
 
 
 def new_figure(width: float = 6.0, height: float = 3.0) -> tuple[Figure, Any]:
-    """A figure and its single axes, in the kit's style."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(width, height))
+    """A figure and its single axes, in the kit's style.
+
+    Figures are made without pyplot (no global figure registry), so a report built in a
+    worker thread and a chart drawn on the kernel's thread never share state.
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    matplotlib.rcParams.update(_STYLE)  # type: ignore[arg-type]  # the kit's look
+    fig = Figure(figsize=(width, height))
+    ax = fig.subplots()
     return fig, ax
 
 
 def to_svg(fig: Figure) -> str:
-    """The figure as inline SVG text (the figure is closed)."""
-    plt = _plt()
+    """The figure as inline SVG text."""
     buf = io.StringIO()
     fig.tight_layout()
     fig.savefig(buf, format="svg", bbox_inches="tight")
-    plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg") :]
 
 
 def to_png(fig: Figure, dpi: int = 160) -> bytes:
-    """The figure as PNG bytes (the figure is closed)."""
-    plt = _plt()
+    """The figure as PNG bytes."""
     buf = io.BytesIO()
     fig.tight_layout()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    plt.close(fig)
     return buf.getvalue()
 
 
@@ -99,7 +101,7 @@ def bar_figure(
         ax.set_xticks(positions, labels, rotation=30, ha="right")
         ax.set_ylabel(xlabel)
     if annotate:
-        ax.bar_label(bars, labels=[_fmt(v) for v in values], padding=2, fontsize=8)
+        ax.bar_label(bars, labels=[number(v) for v in values], padding=2, fontsize=8)
     ax.set_title(title)
     return fig
 
@@ -230,7 +232,7 @@ def grouped_bar_figure(
             edgecolor="black",
             linewidth=0.5,
         )
-        ax.bar_label(bars, labels=[_fmt(v) for v in values], padding=1, fontsize=7)
+        ax.bar_label(bars, labels=[number(v) for v in values], padding=1, fontsize=7)
     ax.set_xticks(range(len(categories)), categories)
     if ylim:
         ax.set_ylim(*ylim)
@@ -246,14 +248,6 @@ def grouped_bar_svg(
 ) -> str:
     """:func:`grouped_bar_figure` as SVG."""
     return to_svg(grouped_bar_figure(categories, series, **kwargs))
-
-
-def _fmt(value: float) -> str:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return ""
-    return f"{v:.0f}" if v == int(v) else f"{v:.2f}"
 
 
 def effect_interval_figure(
@@ -388,7 +382,7 @@ def count_bar_figure(
     ax.set_yticks(positions, labels)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
-    texts = [missing + " (not shown)" if v is None else _fmt(float(v)) for v in values]
+    texts = [missing + " (not shown)" if v is None else number(float(v)) for v in values]
     ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
     top = max(shown, default=0.0)
     ax.set_xlim(0, top * 1.25 if top > 0 else 1)

@@ -13,12 +13,16 @@ import html
 import os
 from typing import IO, TYPE_CHECKING, Any
 
+from .format import date_text, number, with_unit
 from .vocab import CADENCES, EVIDENCE_TYPES, TOA_LEVELS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from .placemat import Indicator, Placemat
+
+format_number = number
+"""The old name of :func:`ilc_widgets.format.number` (a baseline or target: 38, 38.5, 1,200)."""
 
 TITLE = "Collaborative Inquiry Placemat"
 EMPTY = "Not written yet."
@@ -37,26 +41,6 @@ def _esc(text: Any) -> str:
     return html.escape("" if text is None else str(text))
 
 
-def format_number(value: float | None) -> str:
-    """A baseline or target as people write it: 38, 38.5, 1,200."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def with_unit(value: float | None, unit: str) -> str:
-    """``38%``, ``4.5 days``; empty when there is no value."""
-    number = format_number(value)
-    if not number:
-        return ""
-    unit = unit.strip()
-    if not unit:
-        return number
-    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
-
-
 def indicator_line(ind: Indicator) -> str:
     """Baseline, target, date, type and cadence of an indicator in one plain-text line."""
     parts = []
@@ -64,7 +48,7 @@ def indicator_line(ind: Indicator) -> str:
     if base or target:
         parts.append(f"baseline {base or '?'} → target {target or '?'}")
     if ind.target_date:
-        parts.append(f"by {ind.target_date}")
+        parts.append(f"by {date_text(ind.target_date)}")
     parts.append(EVIDENCE_TYPES.get(ind.evidence_type, ind.evidence_type))
     if ind.cadence:
         parts.append(CADENCES.get(ind.cadence, ind.cadence).lower())
@@ -79,7 +63,7 @@ def _subtitle(theme: str, members: Sequence[str] | None, version: int | None) ->
         bits.append("Members: " + ", ".join(members))
     if version is not None:
         bits.append(f"version {version}")
-    bits.append(f"printed {dt.date.today().isoformat()}")
+    bits.append(f"printed {date_text(dt.date.today())}")
     return " · ".join(bits)
 
 

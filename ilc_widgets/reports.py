@@ -43,8 +43,17 @@ import pandas as pd
 
 from .efficacy import DEFAULT_ITEM_SET, DIMENSIONS, PULSE_DISCLAIMER, pulse_change
 from .errors import IlcError
+from .format import (
+    STATUS_COLORS,
+    STATUS_HATCHES,
+    STATUS_MARKS,
+    date_text,
+    status_count,
+    status_legend,
+    status_text,
+    with_unit,
+)
 from .placemat import Placemat, completeness
-from .placemat_export import with_unit
 from .privacy import (
     DEFAULT_MIN_N,
     NAME_PLACEHOLDER,
@@ -62,6 +71,7 @@ from .stats import (
     STATUS_RULE_TEXT,
     STATUSES,
     answerable_intersections,
+    latest_n,
     summarize_indicators,
 )
 from .vocab import EVIDENCE_TYPES, INDICATOR_KINDS, MODALITIES, ROLES, TOA_LEVELS
@@ -98,25 +108,6 @@ __all__ = [
 ]
 
 REPORT_TITLE: Final = "Network report"
-STATUS_MARKS: Final[dict[str, str]] = {
-    "on_track": "✓",
-    "at_risk": "!",
-    "off_track": "✗",
-    "not_enough_data": "…",
-}
-"""A mark per indicator status, so statuses read without colour."""
-STATUS_COLORS: Final[dict[str, str]] = {
-    "on_track": "#3a7d44",
-    "at_risk": "#e0b93a",
-    "off_track": "#b23a3a",
-    "not_enough_data": "#d0d7de",
-}
-STATUS_HATCHES: Final[dict[str, str]] = {
-    "on_track": "",
-    "at_risk": "//",
-    "off_track": "xx",
-    "not_enough_data": "..",
-}
 
 EMAIL_PLACEHOLDER: Final = "[email]"
 STUDENT_PLACEHOLDER: Final = "[student]"
@@ -165,7 +156,7 @@ class IndicatorSummary:
 
     @property
     def mark(self) -> str:
-        """The status mark (✓, !, ✗, …)."""
+        """The status mark (●, ▲, ■, ○: :data:`~ilc_widgets.format.STATUS_MARKS`)."""
         return STATUS_MARKS.get(self.status, "")
 
 
@@ -235,12 +226,8 @@ class ShareOutCard:
 
     @property
     def status_summary(self) -> str:
-        """``✓ 2 on track · ! 1 at risk`` (statuses with at least one indicator)."""
-        parts = [
-            f"{STATUS_MARKS[s]} {n} {STATUS_LABELS[s].lower()}"
-            for s, n in self.status_counts.items()
-            if n
-        ]
+        """``● 2 on track · ▲ 1 at risk`` (statuses with at least one indicator)."""
+        parts = [status_count(s, n) for s, n in self.status_counts.items() if n]
         return " · ".join(parts) if parts else "No indicators yet"
 
 
@@ -583,58 +570,10 @@ def _counts_table(
     )
 
 
-def _fmt_date(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return ""
-    try:
-        day = pd.Timestamp(value).date()
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{day.day} {day:%b %Y}"
-
-
 def _check_min(min_n: Any) -> int:
     if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 1:
         raise IlcError(f"the minimum cell size must be a whole number of at least 1, not {min_n!r}")
     return int(min_n)
-
-
-def _latest_n(evidence: pd.DataFrame, mat: Placemat) -> dict[str, tuple[float | None, Any]]:
-    """Per indicator id: the n and date of its latest dated value (n None when unknown).
-
-    The same entries as :func:`~ilc_widgets.stats.trend_frame` uses (matched by name or id,
-    whole-group rows when there are any, with a value and a date); the day's n is the sum of
-    its entries' n. Worked out with arrays, once per collective, so that a network of many
-    collectives builds its report quickly.
-    """
-    from .stats import _live, _norm_label, _to_days, _to_float, _whole_group
-
-    out: dict[str, tuple[float | None, Any]] = {i.id: (None, None) for i in mat.indicators}
-    if not len(evidence) or not mat.indicators:
-        return out
-    ev = _live(evidence, ("date", "value", "indicator"))
-    codes, uniques = pd.factorize(ev["indicator"])
-    labels = np.array([_norm_label(u) for u in uniques] + [""], dtype=object)[codes]
-    days = _to_days(ev["date"])
-    values = _to_float(ev["value"])
-    ns = _to_float(ev["n"]) if "n" in ev.columns else np.full(len(ev), np.nan)
-    whole = _whole_group(ev)
-    usable = ~np.isnan(values) & ~np.isnat(days)
-    for ind in mat.indicators:
-        names = {_norm_label(ind.name), _norm_label(ind.id)} - {""}
-        hit = np.isin(labels, list(names))
-        if whole[hit].any():
-            hit &= whole
-        hit &= usable
-        if not hit.any():
-            continue
-        last = days[hit].max()
-        on_day = hit & (days == last)
-        day_ns = ns[on_day]
-        known = np.isfinite(day_ns) & (day_ns > 0)
-        n = float(day_ns[known].sum()) if known.any() else None
-        out[ind.id] = (n, pd.Timestamp(last))
-    return out
 
 
 def build_network_report(
@@ -855,7 +794,7 @@ def _card(
     show_names: bool,
 ) -> ShareOutCard:
     mat, version = placemat
-    latest = _latest_n(evidence, mat)
+    latest = latest_n(evidence, mat.indicators)
     indicators = []
     for ind in mat.indicators:
         row = status_rows.get((c.code, ind.id), {})
@@ -878,10 +817,10 @@ def _card(
                 evidence_type_label=EVIDENCE_TYPES.get(ind.evidence_type, ind.evidence_type),
                 baseline=with_unit(ind.baseline, ind.unit),
                 target=with_unit(ind.target, ind.unit),
-                target_date=_fmt_date(ind.target_date) if ind.target_date else "",
+                target_date=date_text(ind.target_date) if ind.target_date else "",
                 latest=shown,
                 latest_n=_count_text(n_int, min_n) if value is not None else "",
-                latest_date=_fmt_date(day) if value is not None else "",
+                latest_date=date_text(day) if value is not None else "",
                 suppressed=suppressed,
                 status=str(row.get("status", "not_enough_data")),
                 status_label=str(row.get("status_label", STATUS_LABELS["not_enough_data"])),
@@ -894,7 +833,7 @@ def _card(
     for r in reflections.sort_values("meeting_date").to_dict("records"):
         learned, adjust = redact(r.get("learned") or ""), redact(r.get("adjust") or "")
         if learned.strip() or adjust.strip():
-            lessons.append(Lesson(_fmt_date(r["meeting_date"]), learned.strip(), adjust.strip()))
+            lessons.append(Lesson(date_text(r["meeting_date"]), learned.strip(), adjust.strip()))
     return ShareOutCard(
         code=c.code,
         name=c.name,
@@ -1260,9 +1199,7 @@ def chart_figures(report: NetworkReport) -> dict[str, Callable[[], Figure]]:
     if table.row_labels[:-1] and any(v for row in table.values[:-1] for v in row[:-1] if v):
         themes = [_mpl(_short(t, 34)) for t in table.row_labels[:-1]]
         series = {
-            f"{STATUS_MARKS[s]} {STATUS_LABELS[s]}": [
-                float(row[i] or 0) for row in table.values[:-1]
-            ]
+            status_text(s): [float(row[i] or 0) for row in table.values[:-1]]
             for i, s in enumerate(STATUSES)
         }
         out["status"] = lambda: charts.colored_stacked_bar_figure(
@@ -1602,11 +1539,7 @@ def themes_html(report: NetworkReport, cards: Sequence[ShareOutCard] | None = No
                 )
                 + "</p>"
             )
-        counts = " · ".join(
-            f"{STATUS_MARKS[s]} {n} {STATUS_LABELS[s].lower()}"
-            for s, n in group.status_counts.items()
-            if n
-        )
+        counts = " · ".join(status_count(s, n) for s, n in group.status_counts.items() if n)
         out.append(
             f"<h3>{_esc(group.theme)} ({len(members)} collective"
             f"{'s' if len(members) != 1 else ''})</h3>"
@@ -1707,7 +1640,7 @@ def render_html(report: NetworkReport, *, charts: Mapping[str, str] | None = Non
         for x in (
             f"School year {report.school_year}" if report.school_year else "",
             f"{len(report.cards)} collectives",
-            f"generated {_fmt_date(report.generated)}",
+            f"generated {date_text(report.generated)}",
         )
         if x
     )
@@ -1753,7 +1686,7 @@ def render_html(report: NetworkReport, *, charts: Mapping[str, str] | None = Non
         "<section id='indicators'><h2>Progress on indicators</h2>"
         f"{chart('status', 'Indicator status by theme')}"
         + _count_table_html(report.status_by_theme, markers)
-        + "<p class='note'>✓ on track · ! at risk · ✗ off track · … not enough data. "
+        + f"<p class='note'>{_esc(status_legend())}. "
         "Counts of indicators, not of people.</p></section>"
         "<section id='effect-sizes'><h2>Effect sizes</h2>"
         f"<p class='note'>Pre/post effect sizes with their 95% confidence intervals; the "
@@ -1886,7 +1819,7 @@ def _pdf_story(report: NetworkReport, pngs: Mapping[str, bytes], width: float) -
         for x in (
             f"School year {report.school_year}" if report.school_year else "",
             f"{len(report.cards)} collectives",
-            f"generated {_fmt_date(report.generated)}",
+            f"generated {date_text(report.generated)}",
         )
         if x
     )
@@ -1963,8 +1896,7 @@ def _pdf_story(report: NetworkReport, pngs: Mapping[str, bytes], width: float) -
     story += count_table(report.status_by_theme)
     story.append(
         para(
-            "✓ on track · ! at risk · ✗ off track · … not enough data. "
-            "Counts of indicators, not of people.",
+            f"{status_legend()}. Counts of indicators, not of people.",
             small,
         )
     )
@@ -2250,7 +2182,7 @@ def render_pdf(
     margin = 40.0
     title = report.title
     stamp = (
-        f"generated {_fmt_date(report.generated)} · "
+        f"generated {date_text(report.generated)} · "
         f"small numbers suppressed (<{report.min_cell_size})"
     )
 
@@ -2361,14 +2293,11 @@ def _svg_and_png(fig: Figure) -> tuple[str, bytes]:
     """One figure as inline SVG text and as PNG bytes (the figure is closed)."""
     import io
 
-    import matplotlib.pyplot as plt
-
     fig.tight_layout()
     text = io.StringIO()
     fig.savefig(text, format="svg", bbox_inches="tight")
     image = io.BytesIO()
     fig.savefig(image, format="png", dpi=160, bbox_inches="tight")
-    plt.close(fig)
     svg = text.getvalue()
     return svg[svg.index("<svg") :], image.getvalue()
 

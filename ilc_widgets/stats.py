@@ -7,7 +7,9 @@ network report and researchers in JupyterLab all compute the same numbers.
 * :func:`effect_size` and :func:`effect_size_from_summary`: pre/post effect size as schools
   compute it, with a 95% confidence interval and a plain-language interpretation.
 * :func:`indicator_status` and :func:`summarize_indicators`: on track / at risk / off track
-  by the rule in :data:`STATUS_RULE_TEXT`; :func:`trend_frame` gives the dated trend.
+  by the rule in :data:`STATUS_RULE_TEXT`; :func:`trend_frame` gives the dated trend and
+  :func:`latest_n` how many people the latest value covers. How values and statuses read
+  (numbers, units, dates, marks) is :mod:`ilc_widgets.format`.
 * :func:`coverage`, :func:`coverage_matrix`, :func:`missing_type_prompts`: how much evidence
   of each of Bernhardt's four types a collective has, and what is missing.
 * :data:`INTERSECTIONS` and :func:`answerable_intersections`: the questions that crossing
@@ -22,13 +24,15 @@ import numbers
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 
+from . import format as fmt
+from .format import STATUS_LABELS
 from .placemat import Indicator
 from .vocab import CADENCES, EVIDENCE_TYPES, normalize_choice
 
@@ -54,6 +58,7 @@ __all__ = [
     "effect_size",
     "effect_size_from_summary",
     "indicator_status",
+    "latest_n",
     "missing_type_prompts",
     "summarize_indicators",
     "trend_frame",
@@ -201,8 +206,8 @@ def effect_size(
     sd_post = float(np.std(post_values, ddof=1))
     if sd_pre == 0 and sd_post == 0:
         raise ValueError(
-            f"Every pre score is {_num(float(pre_values[0]))} and every post score is "
-            f"{_num(float(post_values[0]))}: both standard deviations are 0, so the effect "
+            f"Every pre score is {fmt.number(float(pre_values[0]))} and every post score is "
+            f"{fmt.number(float(post_values[0]))}: both standard deviations are 0, so the effect "
             "size is undefined (it would divide by zero). Check that these are the right "
             "scores."
         )
@@ -244,7 +249,9 @@ def effect_size_from_summary(
         if number is None or not math.isfinite(number):
             raise ValueError(f"{name} is {value!r}, which is not a finite number.")
         if name in sds and number < 0:
-            raise ValueError(f"{name} is {_num(number)}; a standard deviation cannot be negative.")
+            raise ValueError(
+                f"{name} is {fmt.number(number)}; a standard deviation cannot be negative."
+            )
         checked[name] = number
     whole: dict[str, int] = {}
     for name, value in counts.items():
@@ -313,7 +320,8 @@ def _effect_size(
             )
     if sd_pre > 0 and sd_post > 0 and max(sd_pre, sd_post) / min(sd_pre, sd_post) > 2:
         notes.append(
-            f"The spreads differ a lot (SD {_num(sd_pre)} before, {_num(sd_post)} after); "
+            f"The spreads differ a lot (SD {fmt.number(sd_pre)} before, "
+            f"{fmt.number(sd_post)} after); "
             "their mean may describe neither group well."
         )
     return EffectSize(
@@ -415,13 +423,6 @@ def _clean_scores(values: Iterable[Any], group: str) -> tuple[np.ndarray[Any, An
 
 STATUSES: Final = ("on_track", "at_risk", "off_track", "not_enough_data")
 
-STATUS_LABELS: Final[dict[str, str]] = {
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
-    "not_enough_data": "Not enough data",
-}
-
 ON_TRACK_SHARE: Final = 0.9
 """Share of the expected progress at or above which an indicator is on track."""
 
@@ -518,7 +519,7 @@ def _judge(
         return _Judgement(
             "not_enough_data", "Not enough data: no evidence with a value has been logged yet."
         )
-    latest = f"{_fmt(latest_value, unit)} on {_day(latest_date)}"
+    latest = f"{fmt.with_unit(latest_value, unit)} on {fmt.date_text(latest_date)}"
     if n_points == 1:
         return _Judgement(
             "not_enough_data",
@@ -530,11 +531,12 @@ def _judge(
     notes = _notes(latest_date, target_date, today, cadence, reached)
     if reached:
         if target == baseline:
-            text = f"holding the target of {_fmt(target, unit)}: {latest}."
+            text = f"holding the target of {fmt.with_unit(target, unit)}: {latest}."
         else:
             text = (
-                f"the target is reached: {latest}, against a target of {_fmt(target, unit)} "
-                f"(baseline {_fmt(baseline, unit)})."
+                f"the target is reached: {latest}, against a target of "
+                f"{fmt.with_unit(target, unit)} "
+                f"(baseline {fmt.with_unit(baseline, unit)})."
             )
         return _Judgement(
             "on_track",
@@ -546,7 +548,7 @@ def _judge(
     if target == baseline:
         return _Judgement(
             "at_risk",
-            f"At risk: the goal is to hold {_fmt(target, unit)} (baseline and target are "
+            f"At risk: the goal is to hold {fmt.with_unit(target, unit)} (baseline and target are "
             f"equal), and the latest value is {latest}.{notes}",
         )
     if target_date is None:
@@ -561,11 +563,11 @@ def _judge(
     expected = 1.0 if total_days <= 0 else min(max(elapsed / total_days, 0.0), 1.0)
     progress = (latest_value - baseline) / (target - baseline)
     expected_value = baseline + expected * (target - baseline)
-    base = f"baseline of {_fmt(baseline, unit)}"
-    goal = f"target of {_fmt(target, unit)}"
+    base = f"baseline of {fmt.with_unit(baseline, unit)}"
+    goal = f"target of {fmt.with_unit(target, unit)}"
     against = (
         f"against about {expected:.0%} expected by that date (a value of "
-        f"{_fmt(expected_value, unit)})"
+        f"{fmt.with_unit(expected_value, unit)})"
     )
     if progress >= ON_TRACK_SHARE * expected - _EPS:
         status = "on_track"
@@ -594,9 +596,12 @@ def _notes(
     notes = ""
     if not reached and target_date is not None:
         if latest_date > target_date:
-            notes += f" The target date ({_day(target_date)}) has passed."
+            notes += f" The target date ({fmt.date_text(target_date)}) has passed."
         elif today is not None and today > target_date:
-            notes += f" The target date ({_day(target_date)}) has passed; is there newer evidence?"
+            notes += (
+                f" The target date ({fmt.date_text(target_date)}) has passed; is there newer "
+                "evidence?"
+            )
     period = _CADENCE_DAYS.get(cadence)
     if today is not None and period is not None:
         age = (today - latest_date).days
@@ -628,8 +633,8 @@ def indicator_status(
     """
     frame = _observations_frame(observations)
     if "indicator" in frame.columns:
-        wanted = {_norm_label(indicator.name), _norm_label(indicator.id)} - {""}
-        frame = frame[frame["indicator"].map(_norm_label).isin(wanted)]
+        wanted = {fmt.indicator_key(indicator.name), fmt.indicator_key(indicator.id)} - {""}
+        frame = frame[frame["indicator"].map(fmt.indicator_key).isin(wanted)]
     keys = np.zeros(len(frame), dtype=np.int64)
     daily = _daily(
         keys,
@@ -650,12 +655,12 @@ def _status_for(
 ) -> IndicatorStatus:
     if key in per_key.index:
         n_points = _count(per_key, key, "n_observations")
-        first: date | None = _as_date(per_key.at[key, "first_date"])
-        last: date | None = _as_date(per_key.at[key, "last_date"])
+        first: date | None = fmt.as_date(per_key.at[key, "first_date"])
+        last: date | None = fmt.as_date(per_key.at[key, "last_date"])
         latest: float | None = _opt_float(per_key.at[key, "latest_value"])
     else:
         n_points, first, last, latest = 0, None, None, None
-    target_date = _parse_date(indicator.target_date)
+    target_date = fmt.as_date(indicator.target_date)
     j = _judge(
         baseline=_opt_float(indicator.baseline),
         target=_opt_float(indicator.target),
@@ -704,12 +709,12 @@ def trend_frame(
     """
     ev = _live(evidence, ("date", "value", "indicator"))
     names = (
-        {_norm_label(indicator.name), _norm_label(indicator.id)}
+        {fmt.indicator_key(indicator.name), fmt.indicator_key(indicator.id)}
         if isinstance(indicator, Indicator)
-        else {_norm_label(indicator)}
+        else {fmt.indicator_key(indicator)}
     ) - {""}
     codes, uniques = pd.factorize(ev["indicator"])
-    hit = np.array([_norm_label(u) in names for u in uniques] + [False], dtype=bool)
+    hit = np.array([fmt.indicator_key(u) in names for u in uniques] + [False], dtype=bool)
     mask = hit[codes]
     if collective is not None and "collective" in ev.columns:
         mask &= (ev["collective"].astype(str) == str(collective)).to_numpy()
@@ -758,21 +763,7 @@ def summarize_indicators(
         if isinstance(indicators, Mapping)
         else [(None, ind) for ind in indicators]
     )
-    ev = _live(evidence, ("date", "value", "indicator"))
-    keys = _match_keys(ev, pairs, per_collective)
-    # Where an indicator has whole-group figures, its subgroup breakdowns are details of
-    # them: averaging both would count overlapping groups (grade 9, IEPs) twice.
-    whole = _whole_group(ev)
-    with_whole = np.unique(keys[(keys >= 0) & whole])
-    keys = np.where(np.isin(keys, with_whole) & ~whole, -1, keys)
-    valid = keys >= 0
-    sub = ev[valid]
-    daily = _daily(
-        keys[valid],
-        _to_days(sub["date"]),
-        _to_float(sub["value"]),
-        _to_float(sub["n"]) if "n" in sub.columns else np.full(len(sub), np.nan),
-    )
+    daily = _indicator_daily(evidence, pairs, per_collective)
     per_key = _per_key(daily, window)
     today = today if today is not None else date.today()
     rows: list[dict[str, Any]] = []
@@ -830,6 +821,54 @@ def summarize_indicators(
     return pd.DataFrame(rows, columns=columns)
 
 
+def latest_n(
+    evidence: pd.DataFrame, indicators: Sequence[Indicator]
+) -> dict[str, tuple[float | None, pd.Timestamp | None]]:
+    """Per indicator id: the day of its latest dated value and how many people that value
+    covers (the sum of the day's ``n``; None when no entry of the day gave one).
+
+    The entries are the ones :func:`summarize_indicators` judges the indicator on (matched
+    by name or id, ignoring case and extra spaces; whole-group rows when there are any;
+    with a value and a date), so whoever shows the latest value can tell whether it covers
+    enough people to be published. ``(None, None)`` for an indicator with no dated value.
+    """
+    out: dict[str, tuple[float | None, pd.Timestamp | None]] = {
+        ind.id: (None, None) for ind in indicators
+    }
+    if not len(evidence) or not indicators:
+        return out
+    pairs: list[tuple[Hashable | None, Indicator]] = [(None, ind) for ind in indicators]
+    daily = _indicator_daily(evidence, pairs, False)
+    last = daily.groupby("key", sort=True).tail(1)  # days are sorted within each key
+    for key, day, n in zip(last["key"], last["date"], last["n"], strict=True):
+        covered = None if math.isnan(float(n)) else float(n)
+        out[pairs[int(key)][1].id] = (covered, pd.Timestamp(day))
+    return out
+
+
+def _indicator_daily(
+    evidence: pd.DataFrame,
+    pairs: Sequence[tuple[Hashable | None, Indicator]],
+    per_collective: bool,
+) -> pd.DataFrame:
+    """One value per (indicator position in ``pairs``, date) from the live evidence."""
+    ev = _live(evidence, ("date", "value", "indicator"))
+    keys = _match_keys(ev, pairs, per_collective)
+    # Where an indicator has whole-group figures, its subgroup breakdowns are details of
+    # them: averaging both would count overlapping groups (grade 9, IEPs) twice.
+    whole = _whole_group(ev)
+    with_whole = np.unique(keys[(keys >= 0) & whole])
+    keys = np.where(np.isin(keys, with_whole) & ~whole, -1, keys)
+    valid = keys >= 0
+    sub = ev[valid]
+    return _daily(
+        keys[valid],
+        _to_days(sub["date"]),
+        _to_float(sub["value"]),
+        _to_float(sub["n"]) if "n" in sub.columns else np.full(len(sub), np.nan),
+    )
+
+
 def _match_keys(
     ev: pd.DataFrame,
     pairs: Sequence[tuple[Hashable | None, Indicator]],
@@ -842,7 +881,7 @@ def _match_keys(
     ind_codes, ind_uniques = pd.factorize(ev["indicator"])
     ind_positions: dict[str, list[int]] = {}
     for pos, value in enumerate(ind_uniques):
-        ind_positions.setdefault(_norm_label(value), []).append(pos)
+        ind_positions.setdefault(fmt.indicator_key(value), []).append(pos)
     if per_collective:
         if "collective" not in ev.columns:
             raise ValueError(
@@ -859,7 +898,7 @@ def _match_keys(
     lookup: dict[int, int] = {}
     for key, (coll, ind) in enumerate(pairs):
         colls = coll_positions.get("" if coll is None else str(coll), [])
-        labels = {_norm_label(ind.name), _norm_label(ind.id)} - {""}
+        labels = {fmt.indicator_key(ind.name), fmt.indicator_key(ind.id)} - {""}
         for label in labels:
             for i_pos in ind_positions.get(label, []):
                 for c_pos in colls:
@@ -1022,25 +1061,6 @@ def _count(per_key: pd.DataFrame, key: int, column: str) -> int:
     return int(np.asarray(per_key.at[key, column], dtype=np.int64))
 
 
-def _as_date(value: Any) -> date | None:
-    if value is None or pd.isna(value):
-        return None
-    return pd.Timestamp(value).date()
-
-
-def _parse_date(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        return None
-
-
 def _opt_float(value: Any) -> float | None:
     if value is None:
         return None
@@ -1049,33 +1069,6 @@ def _opt_float(value: Any) -> float | None:
 
 
 _SPACES = re.compile(r"\s+")
-
-
-def _norm_label(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return _SPACES.sub(" ", str(value)).strip().casefold()
-
-
-def _num(x: float) -> str:
-    """A number for sentences: thousands separators, at most two decimals, no trailing zeros."""
-    text = f"{x:,.2f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _fmt(x: float, unit: str) -> str:
-    unit = (unit or "").strip()
-    if not unit:
-        return _num(x)
-    if unit in ("%", "percent", "pct"):
-        return f"{_num(x)}%"
-    return f"{_num(x)} {unit}"
-
-
-def _day(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
 
 
 # ============================================================================ evidence coverage
@@ -1112,7 +1105,7 @@ def _indicator_labels(values: pd.Series[Any]) -> np.ndarray[Any, Any]:
     labels: list[str] = []
     for u in uniques:
         tidy = _SPACES.sub(" ", str(u)).strip()
-        labels.append(first.setdefault(tidy.casefold(), tidy) if tidy else NO_INDICATOR)
+        labels.append(first.setdefault(fmt.indicator_key(tidy), tidy) if tidy else NO_INDICATOR)
     table = np.array([*labels, NO_INDICATOR], dtype=object)
     return np.asarray(table[codes])
 
@@ -1470,7 +1463,7 @@ def progress_review(
     cov = coverage(live)
     days = _to_days(live["date"]) if len(live) else np.array([], dtype="datetime64[D]")
     days = days[~np.isnat(days)]
-    latest = _as_date(days.max()) if days.size else None
+    latest = fmt.as_date(days.max()) if days.size else None
     return ProgressReview(
         statuses=statuses,
         trends=trends,

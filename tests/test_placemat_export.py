@@ -71,7 +71,7 @@ def test_html_has_every_section_and_the_content():
         assert priority in page
     for ind in p.indicators:
         assert ind.name in page
-    assert "baseline 38% → target 85%" in page and "by 2027-01-29" in page
+    assert "baseline 38% → target 85%" in page and "by 29 Jan 2027" in page
     for label in ("Demographic", "Perceptions", "Student learning", "School processes"):
         assert label in page
     # the problem of practice sits in the centre of the grid, framed

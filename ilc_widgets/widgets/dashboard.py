@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import math
 import os
 import weakref
 from collections import OrderedDict
@@ -31,7 +30,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from ..errors import IlcError
+from ..format import MISSING, STATUS_MARKS, as_date, date_text, number, status_text, with_unit
 from ..placemat import Indicator, Placemat
 from ..stats import (
     EFFECT_SIZE_METHOD,
@@ -50,6 +49,9 @@ from ..stats import (
 from ..vocab import CADENCES, EVIDENCE_TYPES, INDICATOR_KINDS
 from ._base import CSS as BASE_CSS
 from ._base import Notice, Poller, esc, running_loop, shared
+from ._kit.notice import guard, user_message
+from ._kit.page import page_of
+from ._kit.section import StagedSection, heading_html
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -72,14 +74,6 @@ POLL_SECONDS: Final = 2.0
 VIEW_FALLBACK_SECONDS: Final = 20.0
 """Finish building a section this long after it was made if no page has shown it yet (long
 enough not to compete with a slow page load for the kernel)."""
-
-STATUS_MARKS: Final[dict[str, str]] = {
-    "on_track": "●",
-    "at_risk": "▲",
-    "off_track": "■",
-    "not_enough_data": "○",
-}
-"""A shape per status, so statuses read the same in black and white."""
 
 CSS: Final = """
 <style>
@@ -231,48 +225,6 @@ def toggles(options: Any, value: Any, cls: str, *, width: str = "auto") -> Any:
     return widget
 
 
-def number(x: float | None) -> str:
-    """A number for people: thousands separators, at most two decimals, no trailing zeros."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    text = f"{x:,.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def with_unit(x: float | None, unit: str) -> str:
-    """A value with its unit ("45%", "12 days")."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    unit = (unit or "").strip()
-    if not unit:
-        return number(x)
-    if unit in ("%", "percent", "pct"):
-        return f"{number(x)}%"
-    return f"{number(x)} {unit}"
-
-
-def day(value: Any) -> str:
-    """A date as "6 Nov 2026" ("" when missing)."""
-    d = as_date(value)
-    return f"{d.day} {d:%b %Y}" if d is not None else ""
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A date from a date, datetime, Timestamp or ISO text (None when missing or unreadable)."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        return None
-
-
 def status_badge(status: str) -> str:
     """A status as a badge: shape, label, colour and border style."""
     return (
@@ -335,30 +287,27 @@ class _Room(T.HasTraits):
         self.refresh_all()
 
 
-_ROOMS: dict[int, _Room] = {}
-
-
 def room_of(ctx: SessionContext) -> _Room:
     """The room of a session (one per page: one session context per kernel)."""
-    key = id(ctx)
-    found = _ROOMS.get(key)
-    if found is None:
-        found = _ROOMS[key] = _Room(ctx.require_network())
-        weakref.finalize(ctx, _ROOMS.pop, key, None)
-    return found
+    net = ctx.require_network()
+    return page_of(ctx).keep("review.room", lambda: _Room(net))
 
 
 # --------------------------------------------------------------------------- section base
 
 
-class ReviewSection(W.VBox):  # type: ignore[misc]
+class ReviewSection(StagedSection):
     """One section of the review workbook, showing one collective.
 
     Subclasses build their quick parts in :meth:`build`, read and draw the collective's
     data in :meth:`refresh`, and do heavy work (charts, statistics that import scipy) in
     :meth:`after_view`, which runs once the page shows the section (at once outside a
-    kernel's event loop, as in tests and scripts).
+    kernel's event loop, as in tests and scripts; the staging is the kit's
+    :class:`~ilc_widgets.widgets._kit.section.StagedSection`).
     """
+
+    fallback_seconds = VIEW_FALLBACK_SECONDS
+    delay_seconds = 0.0
 
     collective = T.Unicode(
         help="The id of the collective shown ('' for none, or the dashboard's overview)"
@@ -372,7 +321,7 @@ class ReviewSection(W.VBox):  # type: ignore[misc]
         self.ctx = ctx
         self.net: Network = ctx.require_network()
         self.room = room_of(ctx)
-        self.viewed = False
+        self.built = False
         self.picker: Any = None
         self._names: dict[str, str] = {}
         self.heading = html(cls="ilc-rv-head")
@@ -404,7 +353,7 @@ class ReviewSection(W.VBox):  # type: ignore[misc]
         self.room.observe(self._on_room_code, "code")
         self._render_heading()
         self._show_state()
-        self._stage()
+        self.stage()
         self.room.start_polling()
 
     # -- for subclasses
@@ -427,39 +376,30 @@ class ReviewSection(W.VBox):  # type: ignore[misc]
         """True when there is a collective (or the overview) to show."""
         return bool(self.collective) or bool(self.overview_label and self.ctx.is_facilitator)
 
-    # -- staging
-    def _stage(self) -> None:
-        loop = running_loop()
-        if loop is None:
-            self.finish()
-            return
-        # The page reports each view it draws (``_view_count``): do the heavy work after
-        # the first one, or after a moment if nothing reports (papermill, a headless kernel).
-        self._view_count = 0
-        self.observe(self._on_view_count, "_view_count")
-        loop.call_later(VIEW_FALLBACK_SECONDS, self.finish)
-
-    def _on_view_count(self, change: Mapping[str, Any]) -> None:
-        if change["new"]:
-            self.finish()
+    # -- staging: the heavy work once the page shows the section
+    @property
+    def viewed(self) -> bool:
+        """True once the page has shown the section (and its heavy work was done)."""
+        return self.built
 
     def finish(self) -> None:
         """Do the work left for after the first view (once)."""
-        if self.viewed:
-            return
-        self.viewed = True
+        self.finish_building()
+
+    def build_rest(self) -> None:
+        """The heavy work, when there is something to show."""
         if self.shows_something:
             self.guard("Showing this section", self.after_view)
+
+    def show_failure(self, exc: Exception) -> None:
+        """Say the section could not be shown (never a traceback)."""
+        self.notice.show(user_message("Showing this section", exc), "error")
 
     # -- plumbing
     def _render_heading(self) -> None:
         name = self._names.get(self.collective, "")
-        sub = f"<div class='muted ilc-collective-name'>{esc(name)}</div>" if name else ""
-        intro = f"<p class='muted'>{esc(self.intro_text)}</p>" if self.intro_text else ""
-        self.heading.value = (
-            f"{BASE_CSS}{CSS}<div class='ilc ilc-rv-head'><h2>{esc(self.title_text)}</h2>"
-            f"{sub}{intro}</div>"
-        )
+        head = heading_html(self.title_text, name=name, intro=self.intro_text, cls="ilc-rv-head")
+        self.heading.value = BASE_CSS + CSS + head
 
     def _show_state(self) -> None:
         if self.shows_something:
@@ -504,18 +444,9 @@ class ReviewSection(W.VBox):  # type: ignore[misc]
         self.guard("Loading the latest data", self.refresh)
 
     def guard(self, what: str, func: Callable[[], None], where: Notice | None = None) -> bool:
-        """Run ``func``; a failure becomes a clear message. True when it worked."""
-        target = where or self.notice
-        try:
-            func()
-        except IlcError as exc:
-            text = str(exc)
-            target.show(text[:1].upper() + text[1:], "error")
-            return False
-        except Exception as exc:
-            target.show(f"{what} did not work: {exc}", "error")
-            return False
-        return True
+        """Run ``func``; a failure becomes a clear message, never a traceback (the kit's
+        :func:`~ilc_widgets.widgets._kit.notice.guard`). True when it worked."""
+        return guard(where or self.notice, what, func)
 
     def link(self, notebook: str, text: str) -> str:
         """An HTML link to another workbook that keeps this session's access."""
@@ -687,9 +618,9 @@ def warm_up() -> None:
     anyone opens the page, so the first chart and effect size come quicker)."""
     from scipy.special import stdtrit  # noqa: F401
 
-    from ..charts import _plt
+    from ..charts import warm_up as warm_charts
 
-    _plt()
+    warm_charts()
 
 
 if os.environ.get("VOILA_PREHEAT") == "True":  # pragma: no cover - preheated Voilà kernels
@@ -715,13 +646,13 @@ def _indicator_numbers(row: Mapping[Any, Any], ind: Indicator) -> str:
     parts = []
     if row.get("latest_value") is not None and not pd.isna(row.get("latest_value")):
         parts.append(
-            f"Latest <b>{esc(with_unit(row['latest_value'], unit))}</b>"
-            f" ({esc(day(row.get('last_date')))})"
+            f"Latest <b>{esc(with_unit(row['latest_value'], unit, missing=MISSING))}</b>"
+            f" ({esc(date_text(row.get('last_date')))})"
         )
-    parts.append(f"Baseline <b>{esc(with_unit(ind.baseline, unit))}</b>")
-    target = f"Target <b>{esc(with_unit(ind.target, unit))}</b>"
+    parts.append(f"Baseline <b>{esc(with_unit(ind.baseline, unit, missing=MISSING))}</b>")
+    target = f"Target <b>{esc(with_unit(ind.target, unit, missing=MISSING))}</b>"
     if ind.target_date:
-        target += f" by {esc(day(ind.target_date))}"
+        target += f" by {esc(date_text(ind.target_date))}"
     parts.append(target)
     n_obs, entries = int(row.get("n_observations") or 0), int(row.get("entries") or 0)
     parts.append(
@@ -876,7 +807,7 @@ class ProgressDashboard(ReviewSection):
         self._render_rule(data.start)
         if indicators:
             parts = " ".join(f"{status_badge(s)}&nbsp;{counts[s]}" for s in STATUSES)
-            latest = f"; the latest from {esc(day(review.latest))}" if review.latest else ""
+            latest = f"; the latest from {esc(date_text(review.latest))}" if review.latest else ""
             self.summary.value = (
                 f"<div class='ilc ilc-rv-summary'><b>{len(indicators)} indicator"
                 f"{'s' if len(indicators) != 1 else ''}:</b> {parts}</div>"
@@ -912,7 +843,7 @@ class ProgressDashboard(ReviewSection):
 
     def _render_rule(self, start: dt.date | None) -> None:
         begins = (
-            f" This cycle began on {esc(day(start))}: expected progress is counted from then."
+            f" This cycle began on {esc(date_text(start))}: expected progress is counted from then."
             if start
             else ""
         )
@@ -1030,7 +961,7 @@ class ProgressDashboard(ReviewSection):
             ("Collective", ""),
             ("Theme", ""),
             ("Indicators", "num"),
-            *((f"{STATUS_MARKS[s]} {STATUS_LABELS[s]}", "num") for s in STATUSES),
+            *((status_text(s), "num") for s in STATUSES),
             *((EVIDENCE_TYPES[t], "num") for t in EVIDENCE_TYPES),
             ("Intersections answerable", "num"),
         ]

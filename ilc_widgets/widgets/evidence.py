@@ -3,8 +3,10 @@ tracker and the implementation log.
 
 Each widget shows one collective (a participant's own; facilitators and researchers pick
 one), reads and writes through :class:`~ilc_widgets.network.Network` only, and follows the
-collective's revision counter with a :class:`~._base.Poller`, so what one person adds
-appears on everyone else's page, and on the facilitator's projected view, within seconds.
+collective's revision counter through the page's one poller
+(:class:`~ilc_widgets.widgets._kit.page.PagePoller`, one read per tick for all the sections
+of the page), so what one person adds appears on everyone else's page, and on the
+facilitator's projected view, within seconds.
 Refreshing never touches what someone is typing in a form.
 """
 
@@ -24,11 +26,15 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from ..charts import PALETTE
 from ..errors import ConflictError, IlcError, ImportValidationError, NotFound
+from ..format import as_date, indicator_key, indicator_keys, input_number, number, with_unit
 from ..network import EVIDENCE_FIELDS
 from ..stats import NO_INDICATOR, coverage, coverage_matrix, missing_type_prompts
 from ..vocab import EVIDENCE_TYPES, INDICATOR_KINDS, TOA_LEVELS
 from ._base import CSS as BASE_CSS
-from ._base import Notice, Poller, esc, html_table, running_loop, shared
+from ._base import Notice, esc, html_table, running_loop, shared
+from ._kit.notice import guard
+from ._kit.page import Subscription, page_of
+from ._kit.section import heading_html
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -44,7 +50,7 @@ PAGE_SIZE = 25
 """Entries per page of the evidence table."""
 
 POLL_SECONDS = 2.0
-"""How often each widget checks for changes saved by others."""
+"""How often the page checks for changes saved by others (once for all its sections)."""
 
 STAGE_FALLBACK_SECONDS = 4.0
 """Build the rest of a section this long after it was made, if no page has shown it yet."""
@@ -217,44 +223,9 @@ def _text(value: Any) -> str:
     return "" if _blank(value) else str(value).strip()
 
 
-def _num(value: Any) -> str:
-    """A number as people write it: 72, 72.5, 0.25."""
-    if _blank(value):
-        return ""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value).strip()
-    if number == int(number) and abs(number) < 1e15:
-        return str(int(number))
-    return f"{number:.4f}".rstrip("0").rstrip(".")
-
-
-def _with_unit(value: Any, unit: Any) -> str:
-    text, unit_text = _num(value), _text(unit)
-    if not text:
-        return ""
-    if unit_text == "%":
-        return f"{text}%"
-    return f"{text} {unit_text}".strip()
-
-
 def _short(text: str, limit: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if _blank(value):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def _friendly(column: str | None, message: str) -> str:
@@ -333,16 +304,9 @@ class _Room(T.HasTraits):
         self.sections: weakref.WeakSet[_Section] = weakref.WeakSet()
 
 
-_ROOMS: dict[int, _Room] = {}
-
-
 def _room(ctx: SessionContext) -> _Room:
-    key = id(ctx)
-    room = _ROOMS.get(key)
-    if room is None:
-        room = _ROOMS[key] = _Room()
-        weakref.finalize(ctx, _ROOMS.pop, key, None)
-    return room
+    """The room of a session's page (one per page)."""
+    return page_of(ctx).keep("evidence.room", _Room)
 
 
 class _Section(W.VBox):  # type: ignore[misc]
@@ -412,11 +376,10 @@ class _Section(W.VBox):  # type: ignore[misc]
                 else "This workbook belongs to a collective: open it from your collective's link.",
                 "info",
             )
-        self.poller = Poller(self._revision, self._remote_change, interval=POLL_SECONDS)
+        self._follow()
         self._stage_rest()
         if self.collective and not self.staged:
             self._safe_refresh()  # what the first view needs; the rest comes once it shows
-        self.poller.start()
 
     # -- to fill in by each section
     def _build(self) -> W.Widget:
@@ -464,16 +427,22 @@ class _Section(W.VBox):  # type: ignore[misc]
         raise NotImplementedError
 
     # -- plumbing
-    def _revision(self) -> int:
-        return self.net.revision(self.collective) if self.collective else 0
+    def _follow(self) -> None:
+        """Follow the revision of the collective shown: one poller per page and collective,
+        shared with the page's other sections (``self.poller`` is this section's
+        subscription)."""
+        old: Subscription | None = getattr(self, "poller", None)
+        if old is not None:
+            old.stop()
+        net, code = self.net, self.collective
+        shared_poller = page_of(self.ctx).poller(
+            ("revision", code), lambda: net.revision(code) if code else 0, interval=POLL_SECONDS
+        )
+        self.poller = shared_poller.subscribe(self._remote_change)
 
     def _render_heading(self) -> None:
         name = self._collective_names.get(self.collective, "")
-        sub = f"<div class='muted ilc-collective-name'>{esc(name)}</div>" if name else ""
-        intro = f"<p class='muted'>{esc(self.intro_text)}</p>" if self.intro_text else ""
-        self.heading.value = (
-            f"<div class='ilc ilc-sec-head'><h2>{esc(self.title_text)}</h2>{sub}{intro}</div>"
-        )
+        self.heading.value = heading_html(self.title_text, name=name, intro=self.intro_text)
 
     def _on_pick(self, change: Mapping[str, Any]) -> None:
         if change["new"]:
@@ -499,7 +468,7 @@ class _Section(W.VBox):  # type: ignore[misc]
         self._switched()
         self._render_heading()
         self._safe_refresh()
-        self.poller.mark_seen()
+        self._follow()
 
     def _switched(self) -> None:
         """Forget per-collective state when the facilitator picks another collective."""
@@ -529,15 +498,9 @@ class _Section(W.VBox):  # type: ignore[misc]
                 other.poll_now()
 
     def _guard(self, what: str, func: Callable[[], None], notice: Notice | None = None) -> None:
-        """Run a button's action; any failure becomes a message, never a traceback."""
-        where = notice or self.notice
-        try:
-            func()
-        except IlcError as exc:
-            text = str(exc)
-            where.show(text[:1].upper() + text[1:], "error")
-        except Exception as exc:
-            where.show(f"{what} did not work: {exc}", "error")
+        """Run a button's action; any failure becomes a message, never a traceback (the
+        kit's :func:`~ilc_widgets.widgets._kit.notice.guard`)."""
+        guard(notice or self.notice, what, func)
 
     def _load_names(self) -> None:
         members = self.net.members(self.collective)
@@ -1004,9 +967,8 @@ class EvidenceLogger(_Section):
     def _refresh_filters(self) -> None:
         frame = self._frame
         seen = [] if not len(frame) else [_text(v) for v in frame["indicator"].unique()]
-        extra = sorted(
-            {s for s in seen if s and s.casefold() not in {n.casefold() for n in self._indicators}}
-        )
+        planned = {indicator_key(n) for n in self._indicators}
+        extra = sorted({s for s in seen if s and indicator_key(s) not in planned})
         _set_options(
             self.filter_indicator,
             [("All indicators", _ALL), ("(no indicator)", "")]
@@ -1044,7 +1006,7 @@ class EvidenceLogger(_Section):
 
     def cells_html(self, entry: Mapping[str, Any]) -> str:
         """One entry as the cells of a table row (everything typed is escaped)."""
-        day = _as_date(entry.get("date"))
+        day = as_date(entry.get("date"))
         description = _text(entry.get("description"))
         source = _text(entry.get("source"))
         desc_html = esc(_short(description, 160)) if description else ""
@@ -1057,7 +1019,7 @@ class EvidenceLogger(_Section):
             f"<div>{esc(day.isoformat() if day else '')}</div>"
             f"<div>{_badge(_text(entry.get('evidence_type')))}</div>"
             f"<div>{esc(indicator) if indicator else '<span class=muted>(none)</span>'}</div>"
-            f"<div class='num'>{esc(_with_unit(entry.get('value'), entry.get('unit')))}</div>"
+            f"<div class='num'>{esc(with_unit(entry.get('value'), entry.get('unit')))}</div>"
             f"<div class='num'>{esc('' if _blank(n) else str(_int(n)))}</div>"
             f"<div>{esc(_text(entry.get('subgroup')))}</div>"
             f"<div title='{esc(description)}'>{desc_html}</div>"
@@ -1076,8 +1038,7 @@ class EvidenceLogger(_Section):
             mask &= frame["evidence_type"] == self.filter_type.value
         wanted = self.filter_indicator.value
         if wanted != _ALL:
-            names = frame["indicator"].fillna("").astype(str).str.strip().str.casefold()
-            mask &= names == str(wanted).strip().casefold()
+            mask &= indicator_keys(frame["indicator"]) == indicator_key(wanted)
         start, end = self.filter_from.value, self.filter_to.value
         if start is not None:
             mask &= frame["date"] >= start
@@ -1231,12 +1192,14 @@ class EvidenceLogger(_Section):
         if indicator and indicator not in [v for _, v in self.indicator_input.options]:
             self.indicator_input.options = [*self.indicator_input.options, (indicator, indicator)]
         self.indicator_input.value = indicator
-        self.date_input.value = _as_date(entry.get("date"))
+        self.date_input.value = as_date(entry.get("date"))
         raw_value = entry.get("value")
-        self.value_input.value = raw_value if isinstance(raw_value, str) else _num(raw_value)
+        self.value_input.value = (
+            raw_value if isinstance(raw_value, str) else input_number(raw_value)
+        )
         self.unit_input.value = _text(entry.get("unit"))
         raw_n = entry.get("n")
-        self.n_input.value = raw_n if isinstance(raw_n, str) else _num(raw_n)
+        self.n_input.value = raw_n if isinstance(raw_n, str) else input_number(raw_n)
         self.subgroup_input.value = _text(entry.get("subgroup"))
         self.description_input.value = _text(entry.get("description"))
         self.source_input.value = _text(entry.get("source"))
@@ -1341,13 +1304,13 @@ class EvidenceLogger(_Section):
         self._saved()
 
     def _summary(self, entry: Mapping[str, Any]) -> str:
-        day = _as_date(entry.get("date"))
+        day = as_date(entry.get("date"))
         parts = [
             day.isoformat() if day else "",
             EVIDENCE_TYPES.get(_text(entry.get("evidence_type")), ""),
             _text(entry.get("indicator")),
-            _with_unit(entry.get("value"), entry.get("unit")),
-            f"n {_num(entry.get('n'))}" if _text(entry.get("n")) else "",
+            with_unit(entry.get("value"), entry.get("unit")),
+            f"n {number(entry.get('n'))}" if _text(entry.get("n")) else "",
             _text(entry.get("subgroup")),
             f"“{_short(_text(entry.get('description')), 60)}”"
             if _text(entry.get("description"))
@@ -1501,8 +1464,8 @@ class EvidenceLogger(_Section):
         )
         items = []
         for entry in _records(latest):
-            day = _as_date(entry.get("date"))
-            value = _with_unit(entry.get("value"), entry.get("unit"))
+            day = as_date(entry.get("date"))
+            value = with_unit(entry.get("value"), entry.get("unit"))
             n = entry.get("n")
             bits = [
                 f"<span class='when'>{esc(day.strftime('%b %d') if day else '')}</span>",
@@ -1745,7 +1708,7 @@ class _ImportPanel(W.VBox):  # type: ignore[misc]
                 r["date"].date().isoformat() if not pd.isna(r["date"]) else "",
                 EVIDENCE_TYPES.get(str(r["evidence_type"]), r["evidence_type"]),
                 r["indicator"],
-                _with_unit(r["value"], r["unit"]),
+                with_unit(r["value"], r["unit"]),
                 "" if _blank(r["n"]) else str(int(r["n"])),
                 r["subgroup"],
                 _short(str(r["description"]), 80),
@@ -1896,22 +1859,22 @@ class CoverageTracker(_Section):
         """(name, kind, planned type, counts per type and total): the placemat's indicators
         in order, then other indicator names found in the evidence, then no indicator."""
         matrix = coverage_matrix(frame)
-        by_key = {str(name).casefold(): name for name in matrix.index}
+        by_key = {indicator_key(name): name for name in matrix.index}
         rows: list[tuple[str, str, str, dict[str, int]]] = []
         used: set[str] = set()
         for ind in placemat.indicators:
             name = ind.name.strip()
-            if not name or name.casefold() in used:
+            if not name or indicator_key(name) in used:
                 continue
-            used.add(name.casefold())
-            key = by_key.get(name.casefold())
+            used.add(indicator_key(name))
+            key = by_key.get(indicator_key(name))
             counts = (
                 {str(c): int(matrix.loc[key, c]) for c in matrix.columns}
                 if key is not None
                 else {**dict.fromkeys(EVIDENCE_TYPES, 0), "total": 0}
             )
             rows.append((name, ind.kind, ind.evidence_type, counts))
-        others = [n for n in matrix.index if str(n).casefold() not in used and n != NO_INDICATOR]
+        others = [n for n in matrix.index if indicator_key(n) not in used and n != NO_INDICATOR]
         for name in [*sorted(others, key=lambda n: str(n).casefold()), NO_INDICATOR]:
             if name in matrix.index:
                 counts = {str(c): int(matrix.loc[name, c]) for c in matrix.columns}
@@ -1964,11 +1927,7 @@ class CoverageTracker(_Section):
 
     @staticmethod
     def _indicator_prompts(frame: pd.DataFrame, placemat: Placemat) -> list[str]:
-        seen = (
-            {str(v).strip().casefold() for v in frame["indicator"].fillna("")}
-            if len(frame)
-            else set()
-        )
+        seen = {indicator_key(v) for v in frame["indicator"].unique()} if len(frame) else set()
         prompts = []
         if not any(i.name.strip() for i in placemat.indicators):
             prompts.append(
@@ -1977,7 +1936,7 @@ class CoverageTracker(_Section):
             )
         for ind in placemat.indicators:
             name = ind.name.strip()
-            if name and name.casefold() not in seen:
+            if name and indicator_key(name) not in seen:
                 kind = INDICATOR_KINDS.get(ind.kind, ind.kind).lower()
                 prompts.append(
                     f"No evidence yet for the {kind} indicator “{name}”: log its first value, "
@@ -1995,7 +1954,7 @@ class _ActionRow(W.HBox):  # type: ignore[misc]
     def __init__(self, owner: ImplementationLog, action: Mapping[str, Any]) -> None:
         self.owner = owner
         self.action_id = int(action["id"])
-        day = _as_date(action.get("date"))
+        day = as_date(action.get("date"))
         who = owner.who_label(action.get("entered_by"))
         self.text = _html(
             "<div class='ilc-log-line'><span class='ilc-log-when'>"
@@ -2120,7 +2079,7 @@ class ImplementationLog(_Section):
         _set_options(self.step_input, _unique_labels(options))
         actions = []
         for r in _records(log):
-            day = _as_date(r["date"])
+            day = as_date(r["date"])
             actions.append(
                 {
                     "id": _int(r["id"]),

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import weakref
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
@@ -38,7 +37,12 @@ from ..reports import (
     theory_html,
 )
 from ..vocab import slug
-from ._base import Notice, Poller, button, esc, running_loop, shared, style
+from ._base import Notice, Poller, button, esc, shared
+from ._kit.jobs import Job
+from ._kit.notice import user_message
+from ._kit.page import page_of
+from ._kit.section import StagedSection
+from ._kit.styles import register_stylesheet, stylesheet
 from .home import FACILITATORS_ONLY
 
 if TYPE_CHECKING:
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
 
     from ..network import Collective, Network
     from ..session import SessionContext
+    from ._kit.jobs import Progress
 
 STAGE_FALLBACK_SECONDS = 3.0
 """Build the data-heavy parts this long after the page opened, if the page never reports."""
@@ -109,6 +114,7 @@ CSS = """
 .ilc-gal .ilc-gal-row { gap: 12px; flex-wrap: wrap; }
 </style>
 """
+register_stylesheet("gallery", CSS)
 
 
 def _html(value: str = "", cls: str = "") -> W.HTML:
@@ -148,8 +154,6 @@ def download_link(data: bytes, filename: str, mime: str, text: str, css: str) ->
 
 # --------------------------------------------------------------------------- the shared model
 
-_MODELS: dict[int, tuple[int, int, bool, ReportModel]] = {}
-
 
 def privacy_settings(net: Network) -> tuple[int, bool]:
     """The network's minimum cell size and whether participant names may be shown."""
@@ -168,59 +172,20 @@ def shared_report(ctx: SessionContext, *, fresh: bool = False) -> ReportModel:
     net = ctx.require_network()
     revision = net.revision()
     min_n, names = privacy_settings(net)
-    key = id(ctx)
-    cached = _MODELS.get(key)
+    kept = page_of(ctx).values
+    cached: tuple[int, int, bool, ReportModel] | None = kept.get("gallery.report")
     if cached is not None and not fresh and cached[:3] == (revision, min_n, names):
         return cached[3]
     report = build_network_report(net, min_cell_size=min_n, show_names=names)
-    if key not in _MODELS:
-        weakref.finalize(ctx, _MODELS.pop, key, None)
-    _MODELS[key] = (revision, min_n, names, report)
+    kept["gallery.report"] = (revision, min_n, names, report)
     return report
 
 
-class _Staged(W.VBox):  # type: ignore[misc]
-    """A section whose data-heavy part is built once the page shows it."""
+class _Staged(StagedSection):
+    """A section of workbook 06: its data-heavy part is built once the page shows it."""
 
-    children: tuple[W.Widget, ...]
-
-    def __init__(self, children: Sequence[W.Widget], **kwargs: Any) -> None:
-        super().__init__(children, **kwargs)
-        self.built = False
-
-    def _stage(self) -> None:
-        loop = running_loop()
-        if loop is None:
-            self.finish_building()
-            return
-        self._view_count = 0
-        self.observe(self._on_view_count, "_view_count")
-        loop.call_later(STAGE_FALLBACK_SECONDS, self.finish_building)
-
-    def _on_view_count(self, change: Mapping[str, Any]) -> None:
-        if not change["new"] or self.built:
-            return
-        loop = running_loop()
-        if loop is None:
-            self.finish_building()
-        else:
-            loop.call_later(STAGE_DELAY_SECONDS, self.finish_building)
-
-    def finish_building(self) -> None:
-        """Read the data and draw what waited for the page (does nothing a second time)."""
-        if self.built:
-            return
-        self.built = True
-        try:
-            self._build()
-        except Exception as exc:  # never a traceback on the page
-            self._failed(exc)
-
-    def _build(self) -> None:
-        raise NotImplementedError
-
-    def _failed(self, exc: Exception) -> None:
-        raise NotImplementedError
+    fallback_seconds = STAGE_FALLBACK_SECONDS
+    delay_seconds = STAGE_DELAY_SECONDS
 
 
 # --------------------------------------------------------------------------- gallery
@@ -434,8 +399,8 @@ class Gallery(_Staged):
         self.report: ReportModel | None = None
         super().__init__(
             [
-                style(),
-                _html(CSS),
+                stylesheet("base"),
+                stylesheet("gallery"),
                 intro,
                 filters,
                 self.notice,
@@ -450,17 +415,19 @@ class Gallery(_Staged):
         self.add_class("ilc-gal")
         self.add_class("ilc-gallery")
         self.poller = Poller(self.net.revision, self._changed, interval=POLL_SECONDS)
-        self._stage()
+        self.stage()
         self.poller.start()
 
     # -- building
-    def _build(self) -> None:
+    def build_rest(self) -> None:
+        """Read the shared report and draw the cards."""
         self.report = shared_report(self.ctx)
         self._draw()
 
-    def _failed(self, exc: Exception) -> None:
+    def show_failure(self, exc: Exception) -> None:
+        """Say the share-outs could not be loaded."""
         self.loading.value = ""
-        self.notice.show(f"Could not load the share-outs: {exc}", "error")
+        self.notice.show(user_message("Loading the share-outs", exc), "error")
 
     def _draw(self) -> None:
         assert self.report is not None
@@ -485,7 +452,7 @@ class Gallery(_Staged):
             self.built = True
             self._draw()
         except Exception as exc:
-            self._failed(exc)
+            self.show_failure(exc)
         self.poller.mark_seen()
 
     # -- filtering
@@ -561,8 +528,8 @@ class AcrossCollectives(_Staged):
         self.report: ReportModel | None = None
         super().__init__(
             [
-                style(),
-                _html(CSS),
+                stylesheet("base"),
+                stylesheet("gallery"),
                 _html(
                     "<div class='ilc'><h2>Across collectives</h2><p class='muted'>What "
                     "collectives working on the same or related themes found, how the "
@@ -581,11 +548,12 @@ class AcrossCollectives(_Staged):
         self.add_class("ilc-app")
         self.add_class("ilc-gal")
         self.add_class("ilc-across")
-        self._stage()
+        self.stage()
 
-    def _failed(self, exc: Exception) -> None:
+    def show_failure(self, exc: Exception) -> None:
+        """Say the comparison could not be drawn."""
         self.themes_html.value = ""
-        self.notice.show(f"Could not compare the collectives: {exc}", "error")
+        self.notice.show(user_message("Comparing the collectives", exc), "error")
 
     def _on_theme(self, change: Mapping[str, Any]) -> None:
         self.value = change["new"]
@@ -598,7 +566,8 @@ class AcrossCollectives(_Staged):
         cards = [c for c in self.report.cards if not wanted or c.theme == wanted]
         self.themes_html.value = f"<div class='ilc'>{themes_html(self.report, cards)}</div>"
 
-    def _build(self) -> None:
+    def build_rest(self) -> None:
+        """Compare the themes, the pulse and the evidence types across the network."""
         from ..efficacy import PULSE_DISCLAIMER
         from ..reports import chart_figures
 
@@ -673,16 +642,18 @@ class NetworkReport(_Staged):
             "participant names only when you tick the box.</div></div>"
         )
         super().__init__(
-            [style(), _html(CSS), intro],
+            [stylesheet("base"), stylesheet("gallery"), intro],
             layout=shared(W.Layout, width="100%"),
             **kwargs,
         )
         self.add_class("ilc-app")
         self.add_class("ilc-gal")
         self.add_class("ilc-network-report")
-        self._stage()
+        self.stage()
 
-    def _build(self) -> None:
+    def build_rest(self) -> None:
+        """The settings, the build and bundle buttons and where their files appear."""
+        self.job: Job[tuple[ReportModel, str, bytes]] | None = None
         self.min_input = W.BoundedIntText(
             value=self.network_min,
             min=1,
@@ -735,9 +706,10 @@ class NetworkReport(_Staged):
             self.bundle_link,
         )
 
-    def _failed(self, exc: Exception) -> None:
+    def show_failure(self, exc: Exception) -> None:
+        """Say the report controls could not be shown."""
         notice = Notice()
-        notice.show(f"Could not show the report controls: {exc}", "error")
+        notice.show(user_message("Showing the report controls", exc), "error")
         shown: tuple[W.Widget, ...] = tuple(self.children)
         self.children = (*shown, notice)
 
@@ -767,34 +739,56 @@ class NetworkReport(_Staged):
         return update
 
     def build(self) -> None:
-        """Build the report with the chosen settings and offer the HTML and PDF."""
-        self.finish_building()
-        from ..reports import render_both
+        """Build the report with the chosen settings and offer the HTML and PDF.
 
+        The build runs in the background (the page stays usable, the bar shows how far it
+        is); without a browser it runs at once.
+        """
+        self.finish_building()
+        if self.job is not None and self.job.running:
+            return
         min_n = int(self.min_input.value)
         names = bool(self.names_input.value)
+        net = self.net
         self.build_button.disabled = True
         self.downloads.value = ""
+        self.warning.clear()
         self.progress.layout.visibility = "visible"
         update = self._progress("Building the report…")
         update(0, 100)
-        try:
-            report = build_network_report(self.net, min_cell_size=min_n, show_names=names)
-            update(10, 100)
+
+        def work(progress: Progress) -> tuple[ReportModel, str, bytes]:
+            from ..reports import render_both
+
+            report = build_network_report(net, min_cell_size=min_n, show_names=names)
+            progress(10, 100)
             page, pdf = render_both(
-                report, progress=lambda d, t: update(10 + int(88 * d / max(t, 1)), 100)
+                report, progress=lambda d, t: progress(10 + int(88 * d / max(t, 1)), 100)
             )
             assert page is not None and pdf is not None
-        except Exception as exc:
-            self.status.value = ""
-            self.progress.layout.visibility = "hidden"
-            self.warning.show(f"The report could not be built: {exc}", "error")
-            return
-        finally:
-            self.build_button.disabled = False
+            return report, page, pdf
+
+        self.job = Job(
+            work,
+            on_progress=update,
+            on_done=lambda built: self._offer(*built, min_n=min_n, names=names),
+            on_error=self._build_failed,
+        ).start()
+
+    def _build_failed(self, exc: Exception) -> None:
+        self.build_button.disabled = False
+        self.status.value = ""
+        self.progress.layout.visibility = "hidden"
+        self.warning.show(user_message("Building the report", exc), "error")
+
+    def _offer(
+        self, report: ReportModel, page: str, pdf: bytes, *, min_n: int, names: bool
+    ) -> None:
+        """Offer the built report's HTML and PDF, and say what it holds."""
+        self.build_button.disabled = False
         html_name = report_filename(report, "html")
         pdf_name = report_filename(report, "pdf")
-        update(100, 100)
+        self._progress("Building the report…")(100, 100)
         self.progress.layout.visibility = "hidden"
         hidden = sum(
             t.n_suppressed for t in (report.evidence_by_theme, report.participants_by_role)
@@ -847,7 +841,7 @@ class NetworkReport(_Staged):
             )
         except Exception as exc:
             self.bundle_status.value = ""
-            self.warning.show(f"The data bundle could not be made: {exc}", "error")
+            self.warning.show(user_message("Making the data bundle", exc), "error")
             return
         finally:
             self.bundle_button.disabled = False

@@ -9,9 +9,9 @@ printable export.
 Saving: every change marks the form dirty and starts a :class:`Debouncer`; when typing
 pauses the placemat is saved from the version it was loaded at. Someone else's save is
 picked up by a :class:`Poller`. Edits that do not touch the same field are merged
-automatically (three-way, against the version both started from); edits that do are never
-written over each other: the conflict panel lets the person keep theirs, take the other,
-or merge field by field.
+automatically (three-way, against the version both started from; the rules are in
+:mod:`ilc_widgets.merge`); edits that do are never written over each other: the conflict
+panel lets the person keep theirs, take the other, or merge field by field.
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ from __future__ import annotations
 import atexit
 import base64
 import contextlib
-import copy
 import datetime as dt
 import weakref
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 import traitlets as T
@@ -31,15 +29,25 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from ..errors import ConflictError, IlcError
+from ..format import DONE_MARK, TODO_MARK, as_date, input_number
+from ..merge import (
+    MergeResult,
+    Path,
+    apply_choices,
+    clone,
+    merge_placemats,
+    resolve,
+)
+from ..merge import merge_order as merge_order  # re-exported: the old import path
+from ..merge import merge_priorities as merge_priorities
 from ..placemat import (
     Check,
-    EvidencePlanItem,
     Indicator,
     Placemat,
     TheoryStep,
     check_placemat,
 )
-from ..vocab import CADENCES, EVIDENCE_TYPES, INDICATOR_KINDS, TOA_LEVELS
+from ..vocab import CADENCES, EVIDENCE_TYPES, TOA_LEVELS
 from ._base import (
     Debouncer,
     Notice,
@@ -60,375 +68,6 @@ if TYPE_CHECKING:
 SAVE_DELAY = 0.8
 POLL_INTERVAL = 2.0
 EXIT_NOTE = "saved as the page closed: both texts kept where two edits met"
-
-# --------------------------------------------------------------------------- merging
-# Pure functions (no widgets): a three-way merge of placemats, by field and by item id.
-
-Path = tuple[str, ...]
-ItemT = TypeVar("ItemT", TheoryStep, Indicator)
-
-_MULTILINE = {"problem_of_practice", "surfacing_data", "if_text", "then_text", "measure", "what"}
-_STEP_TEXT = ("if_text", "then_text")
-_STEP_CHOICE = ("level",)
-_IND_TEXT = ("name", "measure", "unit")
-_IND_CHOICE = ("kind", "evidence_type", "baseline", "target", "target_date", "cadence")
-_FIELD_LABELS = {
-    "if_text": "If …",
-    "then_text": "then …",
-    "level": "level",
-    "name": "name",
-    "measure": "measure",
-    "unit": "unit",
-    "kind": "leading or lagging",
-    "evidence_type": "evidence type",
-    "baseline": "baseline",
-    "target": "target",
-    "target_date": "target date",
-    "cadence": "cadence",
-    "what": "what will be collected",
-    "who": "by whom",
-    "when": "when",
-}
-
-
-@dataclass(frozen=True)
-class MergeConflict:
-    """One place where both people changed the same thing differently.
-
-    ``kind`` is ``"text"`` (``default`` is the merged text, editable) or ``"choice"``
-    (``choices`` are ``(label, value)`` pairs; ``default`` is one of the values).
-    """
-
-    path: Path
-    label: str
-    kind: str
-    theirs: str
-    mine: str
-    default: Any
-    choices: tuple[tuple[str, Any], ...] = ()
-    theirs_value: Any = None
-    mine_value: Any = None
-
-
-@dataclass
-class MergeResult:
-    """The merged placemat (conflicts resolved by their defaults) and the conflicts."""
-
-    placemat: Placemat
-    conflicts: list[MergeConflict] = field(default_factory=list)
-
-
-def clone(p: Placemat) -> Placemat:
-    """A deep copy of a placemat."""
-    return Placemat.from_dict(copy.deepcopy(p.to_dict()))
-
-
-def join_texts(mine: str, theirs: str, *, multiline: bool = True) -> str:
-    """Both texts, theirs first; one alone when the other is empty or contains it."""
-    m, t = mine.strip(), theirs.strip()
-    if not m or m in t:
-        return theirs
-    if not t or t in m:
-        return mine
-    return f"{theirs.rstrip()}\n{mine.strip()}" if multiline else f"{t} / {m}"
-
-
-def merge_text(base: str, mine: str, theirs: str, *, multiline: bool = True) -> tuple[str, bool]:
-    """Three-way merge of one text; True when both changed it differently."""
-    if mine == theirs:
-        return mine, False
-    if mine == base:
-        return theirs, False
-    if theirs == base:
-        return mine, False
-    return join_texts(mine, theirs, multiline=multiline), True
-
-
-def merge_value(base: Any, mine: Any, theirs: Any) -> tuple[Any, bool]:
-    """Three-way merge of one value; a clash defaults to mine."""
-    if mine == theirs:
-        return mine, False
-    if mine == base:
-        return theirs, False
-    if theirs == base:
-        return mine, False
-    return mine, True
-
-
-def merge_priorities(base: list[str], mine: list[str], theirs: list[str]) -> tuple[list[str], bool]:
-    """Merge ranked priorities: their list, less what I removed, plus what I added."""
-    if mine == theirs:
-        return list(mine), False
-    if mine == base:
-        return list(theirs), False
-    if theirs == base:
-        return list(mine), False
-    removed = {x for x in base if x not in mine}
-    merged = [x for x in theirs if x not in removed]
-    merged += [x for x in mine if x not in theirs and x not in base]
-    return merged, True
-
-
-def merge_order(base: list[str], mine: list[str], theirs: list[str]) -> list[str]:
-    """The ids of a merged list: the reordered side's order, the other side's new ids after
-    their predecessors. Ids in neither side (removed by both) are left out."""
-    common = [i for i in base if i in mine and i in theirs]
-    mine_rel = [i for i in mine if i in common]
-    theirs_rel = [i for i in theirs if i in common]
-    mine_reordered = mine_rel != common and theirs_rel == common
-    primary, secondary = (mine, theirs) if mine_reordered else (theirs, mine)
-    result = list(primary)
-    for idx, item in enumerate(secondary):
-        if item in result:
-            continue
-        pos = 0
-        for prev in reversed(secondary[:idx]):
-            if prev in result:
-                pos = result.index(prev) + 1
-                break
-        result.insert(pos, item)
-    return result
-
-
-def _display(name: str, value: Any) -> str:
-    from ..placemat_export import format_number
-
-    if value is None or value == "":
-        return "(none)"
-    vocab = {
-        "level": TOA_LEVELS,
-        "evidence_type": EVIDENCE_TYPES,
-        "cadence": CADENCES,
-        "kind": INDICATOR_KINDS,
-    }.get(name)
-    if vocab is not None:
-        return vocab.get(str(value), str(value))
-    if name in ("baseline", "target"):
-        return format_number(float(value))
-    return str(value)
-
-
-def _item_label(item: TheoryStep | Indicator, position: int) -> str:
-    if isinstance(item, TheoryStep):
-        return f"Theory of action, step {position}"
-    kind = INDICATOR_KINDS.get(item.kind, item.kind)
-    return f"{kind} indicator “{item.name.strip() or '(unnamed)'}”"
-
-
-def _merge_item(
-    section: str,
-    base: ItemT | None,
-    mine: ItemT,
-    theirs: ItemT,
-    position: int,
-    text_fields: Sequence[str],
-    choice_fields: Sequence[str],
-) -> tuple[ItemT, list[MergeConflict]]:
-    merged = copy.copy(theirs)
-    origin = base if base is not None else theirs
-    conflicts: list[MergeConflict] = []
-    label = _item_label(theirs, position)
-    for name in text_fields:
-        b, m, t = getattr(origin, name), getattr(mine, name), getattr(theirs, name)
-        value, clash = merge_text(b, m, t, multiline=name in _MULTILINE)
-        setattr(merged, name, value)
-        if clash:
-            conflicts.append(
-                MergeConflict(
-                    (section, theirs.id, name),
-                    f"{label}: {_FIELD_LABELS[name]}",
-                    "text",
-                    t,
-                    m,
-                    value,
-                    theirs_value=t,
-                    mine_value=m,
-                )
-            )
-    for name in choice_fields:
-        b, m, t = getattr(origin, name), getattr(mine, name), getattr(theirs, name)
-        value, clash = merge_value(b, m, t)
-        setattr(merged, name, value)
-        if clash:
-            conflicts.append(
-                MergeConflict(
-                    (section, theirs.id, name),
-                    f"{label}: {_FIELD_LABELS[name]}",
-                    "choice",
-                    _display(name, t),
-                    _display(name, m),
-                    m,
-                    (
-                        (f"Theirs: {_display(name, t)}", t),
-                        (f"Yours: {_display(name, m)}", m),
-                    ),
-                    theirs_value=t,
-                    mine_value=m,
-                )
-            )
-    return merged, conflicts
-
-
-def _merge_items(
-    section: str,
-    base: list[ItemT],
-    mine: list[ItemT],
-    theirs: list[ItemT],
-    text_fields: Sequence[str],
-    choice_fields: Sequence[str],
-) -> tuple[list[ItemT], list[MergeConflict]]:
-    b = {x.id: x for x in base}
-    m = {x.id: x for x in mine}
-    t = {x.id: x for x in theirs}
-    order = merge_order(list(b), list(m), list(t))
-    out: list[ItemT] = []
-    conflicts: list[MergeConflict] = []
-    for item_id in order:
-        position = len(out) + 1
-        if item_id in m and item_id in t:
-            merged, found = _merge_item(
-                section,
-                b.get(item_id),
-                m[item_id],
-                t[item_id],
-                position,
-                text_fields,
-                choice_fields,
-            )
-            out.append(merged)
-            conflicts += found
-            continue
-        only_theirs = item_id in t
-        item = t[item_id] if only_theirs else m[item_id]
-        if item_id in b:
-            if item == b[item_id]:
-                continue  # removed by one side, untouched by the other
-            who = (
-                "You removed this; it was changed"
-                if only_theirs
-                else "It was removed; you changed it"
-            )
-            conflicts.append(
-                MergeConflict(
-                    (section, item_id),
-                    _item_label(item, position),
-                    "choice",
-                    "removed" if not only_theirs else "changed",
-                    "changed" if not only_theirs else "removed",
-                    True,
-                    ((f"{who}: keep it", True), ("Remove it", False)),
-                    theirs_value=only_theirs,
-                    mine_value=not only_theirs,
-                )
-            )
-        out.append(copy.copy(item))
-    return out, conflicts
-
-
-def merge_placemats(base: Placemat, mine: Placemat, theirs: Placemat) -> MergeResult:
-    """Merge my edits (made from ``base``) with the newer saved ``theirs``.
-
-    Fields changed by one side only are taken from that side; fields changed by both
-    differently become :class:`MergeConflict` items (resolved by their defaults in the
-    returned placemat: texts joined, theirs first; other values mine; items kept).
-    """
-    out = Placemat()
-    conflicts: list[MergeConflict] = []
-    for name, label in (
-        ("problem_of_practice", "Problem of practice"),
-        ("surfacing_data", "What data surfaced it"),
-    ):
-        b, m, t = getattr(base, name), getattr(mine, name), getattr(theirs, name)
-        value, clash = merge_text(b, m, t)
-        setattr(out, name, value)
-        if clash:
-            conflicts.append(
-                MergeConflict((name,), label, "text", t, m, value, theirs_value=t, mine_value=m)
-            )
-    priorities, clash = merge_priorities(base.priorities, mine.priorities, theirs.priorities)
-    out.priorities = priorities
-    if clash:
-        conflicts.append(
-            MergeConflict(
-                ("priorities",),
-                "Priorities (one per line, in rank order)",
-                "text",
-                "\n".join(theirs.priorities),
-                "\n".join(mine.priorities),
-                "\n".join(priorities),
-                theirs_value="\n".join(theirs.priorities),
-                mine_value="\n".join(mine.priorities),
-            )
-        )
-    out.theory_of_action, found = _merge_items(
-        "theory_of_action",
-        base.theory_of_action,
-        mine.theory_of_action,
-        theirs.theory_of_action,
-        _STEP_TEXT,
-        _STEP_CHOICE,
-    )
-    conflicts += found
-    out.indicators, found = _merge_items(
-        "indicators", base.indicators, mine.indicators, theirs.indicators, _IND_TEXT, _IND_CHOICE
-    )
-    conflicts += found
-    for key, type_label in EVIDENCE_TYPES.items():
-        item = EvidencePlanItem()
-        for name in ("what", "who", "when"):
-            b = getattr(base.evidence_plan[key], name)
-            m = getattr(mine.evidence_plan[key], name)
-            t = getattr(theirs.evidence_plan[key], name)
-            value, clash = merge_text(b, m, t, multiline=name in _MULTILINE)
-            setattr(item, name, value)
-            if clash:
-                conflicts.append(
-                    MergeConflict(
-                        ("evidence_plan", key, name),
-                        f"Evidence plan, {type_label}: {_FIELD_LABELS[name]}",
-                        "text",
-                        t,
-                        m,
-                        value,
-                        theirs_value=t,
-                        mine_value=m,
-                    )
-                )
-        out.evidence_plan[key] = item
-    return MergeResult(out, conflicts)
-
-
-def resolve(result: MergeResult, side: str) -> Placemat:
-    """The merged placemat with every clash settled for one side (``"mine"``/``"theirs"``).
-
-    What only one side changed is kept either way, so nobody's other work is dropped.
-    """
-    attr = "mine_value" if side == "mine" else "theirs_value"
-    return apply_choices(result, {c.path: getattr(c, attr) for c in result.conflicts})
-
-
-def apply_choices(result: MergeResult, chosen: dict[Path, Any]) -> Placemat:
-    """The merged placemat with the person's resolution of some conflicts applied."""
-    p = clone(result.placemat)
-    for path, value in chosen.items():
-        head = path[0]
-        if head in ("problem_of_practice", "surfacing_data"):
-            setattr(p, head, str(value))
-        elif head == "priorities":
-            p.priorities = [x.strip() for x in str(value).splitlines() if x.strip()]
-        elif head == "evidence_plan":
-            setattr(p.evidence_plan[path[1]], path[2], str(value))
-        elif head in ("theory_of_action", "indicators"):
-            items: list[Any] = getattr(p, head)
-            if len(path) == 2:
-                if not value:
-                    setattr(p, head, [x for x in items if x.id != path[1]])
-                continue
-            for item in items:
-                if item.id == path[1]:
-                    setattr(item, path[2], value)
-    return p
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -633,21 +272,6 @@ def parse_number(text: str) -> float | None:
     return float(cleaned)
 
 
-def _number_text(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def _as_date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _clock(when: dt.datetime | None) -> str:
     """HH:MM in the server's local time (stored times are UTC)."""
     if when is None:
@@ -689,11 +313,11 @@ _MAP = (
 
 
 def placemat_map(checks: Sequence[Check]) -> str:
-    """A small map of the placemat: each section marked done (✓) or with what is left."""
+    """A small map of the placemat: each section marked done or with what is left."""
     cells = []
     for title, area, sections in _MAP:
         todo = sum(1 for c in checks if c.section in sections and not c.ok)
-        mark = "✓" if not todo else f"○ {todo} to do"
+        mark = DONE_MARK if not todo else f"{TODO_MARK} {todo} to do"
         cls = ("pop " if title == "Problem of practice" else "") + ("todo" if todo else "done")
         cells.append(f"<div class='{cls}' style='{area}'>{esc(title)}<br>{mark}</div>")
     return f"<div class='ilc-pm-map' aria-label='Placemat sections'>{''.join(cells)}</div>"
@@ -707,12 +331,12 @@ def check_html(checks: Sequence[Check]) -> str:
     todo = [c for c in checks if not c.ok]
     ok = [c for c in checks if c.ok]
     items = "".join(
-        f"<li class='ilc-pm-todo'><span class='mark'>○</span><b>{esc(c.section)}:</b> "
+        f"<li class='ilc-pm-todo'><span class='mark'>{TODO_MARK}</span><b>{esc(c.section)}:</b> "
         f"{esc(c.message)}</li>"
         for c in todo
     )
     passed = "".join(
-        f"<li class='ilc-pm-done'><span class='mark'>✓</span>"
+        f"<li class='ilc-pm-done'><span class='mark'>{DONE_MARK}</span>"
         f"{esc(CHECK_TITLES.get(c.key, c.section))}</li>"
         for c in ok
     )
@@ -835,7 +459,7 @@ class _IndicatorCard(W.VBox):  # type: ignore[misc]
             label="Evidence",
         )
         self.baseline = W.Text(
-            value=_number_text(ind.baseline),
+            value=input_number(ind.baseline),
             placeholder="now",
             description="Baseline",
             continuous_update=True,
@@ -844,11 +468,11 @@ class _IndicatorCard(W.VBox):  # type: ignore[misc]
         )
         self.baseline.add_class("ilc-pm-ind-baseline")
         self.target = _text(
-            _number_text(ind.target), "goal", "ilc-pm-ind-target", label="Target", width="7.2em"
+            input_number(ind.target), "goal", "ilc-pm-ind-target", label="Target", width="7.2em"
         )
         self.unit = _text(ind.unit, "%", "ilc-pm-ind-unit", label="Unit", width="6.2em")
         self.target_date = W.DatePicker(
-            value=_as_date(ind.target_date),
+            value=as_date(ind.target_date),
             description="Target date",
             layout=_lay(width="17em"),
             style=_desc_style("6.5em"),
@@ -1347,14 +971,14 @@ class PlacematEditor(W.VBox):  # type: ignore[misc]
         _set_value(card.evidence_type, ind.evidence_type)
         _set_value(card.cadence, ind.cadence if ind.cadence in CADENCES else "monthly")
         _set_value(card.unit, ind.unit)
-        _set_value(card.target_date, _as_date(ind.target_date))
+        _set_value(card.target_date, as_date(ind.target_date))
         for widget, value in ((card.baseline, ind.baseline), (card.target, ind.target)):
             try:
                 shown = parse_number(widget.value)
             except ValueError:
                 shown = None
             if shown != value:
-                widget.value = _number_text(value)
+                widget.value = input_number(value)
         card.warning.value = ""
 
     def _replace(self, box: W.Box, rows: Sequence[W.Widget]) -> None:

@@ -39,13 +39,13 @@ from ..efficacy import (
     scale_text,
 )
 from ..errors import IlcError, ImportValidationError
+from ..format import date_text
 from ._base import esc, shared
 from .dashboard import (
     ReviewSection,
     button,
     cached_svg,
     chart_key,
-    day,
     dropdown,
     html,
     lay,
@@ -392,7 +392,7 @@ class PulseSurvey(_PulseBase):
                 f"<div class='muted'>Not answered yet for the {esc(label)} pulse.</div>"
             )
         else:
-            when = day(earlier["submitted_at"].max())
+            when = date_text(earlier["submitted_at"].max())
             self.answered.value = (
                 f"<div class='ilc-notice info'>Answered for the {esc(label)} pulse on "
                 f"{esc(when)}. Submitting again replaces those answers.</div>"

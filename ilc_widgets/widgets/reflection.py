@@ -5,14 +5,15 @@ with where: the theory of action, the indicators, the evidence plan), one reflec
 review meeting. Everything is saved as people type: the first words create the meeting's
 reflection, later ones update it from the version it was read at. When someone else saved
 the same reflection in between, both texts are kept (nothing is overwritten) and the page
-says so. Past meetings show as a timeline, newest first; everything typed is escaped.
+says so (the saving is :class:`~ilc_widgets.widgets._kit.autosave.AutoSave`, the merge
+:func:`merge_reflection`). Past meetings show as a timeline, newest first; everything typed
+is escaped.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import weakref
 from typing import TYPE_CHECKING, Any, Final
 
 import ipywidgets as W
@@ -22,8 +23,13 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from ..errors import ConflictError
-from ._base import Debouncer, esc, shared
-from .dashboard import ReviewSection, as_date, day, html, lay, text_input
+from ..format import as_date, date_text
+from ..merge import merge_set, merge_text
+from ._base import esc, shared
+from ._kit.autosave import AutoSave, SaveFailed
+from ._kit.notice import user_message
+from ._kit.styles import register_stylesheet, stylesheet
+from .dashboard import ReviewSection, html, lay, text_input
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -86,21 +92,13 @@ CSS: Final = """
 .ilc-rv-reflection .widget-checkbox { width: auto; margin-right: 1.2em; }
 </style>
 """
+register_stylesheet("reflection", CSS)
 
 Fields = dict[str, Any]
 
 
 def _blank() -> Fields:
     return {**dict.fromkeys(TEXT_FIELDS, ""), "adjust_areas": []}
-
-
-def _join(mine: str, theirs: str) -> str:
-    m, t = mine.strip(), theirs.strip()
-    if not m or m in t:
-        return theirs
-    if not t or t in m:
-        return mine
-    return f"{theirs.rstrip()}\n{mine.strip()}"
 
 
 def merge_reflection(base: Fields, mine: Fields, theirs: Fields) -> tuple[Fields, bool]:
@@ -112,16 +110,13 @@ def merge_reflection(base: Fields, mine: Fields, theirs: Fields) -> tuple[Fields
     clash = False
     for name in TEXT_FIELDS:
         b, m, t = str(base.get(name, "")), str(mine.get(name, "")), str(theirs.get(name, ""))
-        if m in (t, b):
-            merged[name] = t
-        elif t == b:
-            merged[name] = m
-        else:
-            merged[name] = _join(m, t)
-            clash = True
-    b_set, m_set = set(base.get("adjust_areas") or []), set(mine.get("adjust_areas") or [])
-    t_set = set(theirs.get("adjust_areas") or [])
-    areas = (t_set | (m_set - b_set)) - (b_set - m_set)
+        merged[name], both = merge_text(b, m, t)
+        clash = clash or both
+    areas = merge_set(
+        base.get("adjust_areas") or [],
+        mine.get("adjust_areas") or [],
+        theirs.get("adjust_areas") or [],
+    )
     merged["adjust_areas"] = [a for a in AREAS if a in areas]
     return merged, clash
 
@@ -153,17 +148,25 @@ class ReflectionProtocol(ReviewSection):
 
     def __init__(self, ctx: SessionContext, **kwargs: Any) -> None:
         self.reflection_id: int | None = None
-        self.version = 0
         self.meeting: dt.date | None = None
         self.open_code = ""
-        self.base: Fields = _blank()
-        self.dirty = False
         self._filling = False
         self._saved_at: str = ""
+        self._their_saved_at: str = ""
         self.texts: dict[str, Any] = {}
         self.areas: dict[str, Any] = {}
-        self.debouncer = Debouncer(self.save_now, SAVE_DELAY)
-        _open_protocols.add(self)
+        self.saver: AutoSave[Fields] = AutoSave(
+            read=self.form,
+            save=self._store,
+            load=self._load_saved,
+            merge=merge_reflection,
+            on_merged=self._merged,
+            base=_blank(),
+            delay=SAVE_DELAY,
+            ready=self._ready,
+            on_saved=self._after_save,
+            on_failed=self._save_failed,
+        )
         super().__init__(ctx, **kwargs)
 
     # -- widgets
@@ -179,7 +182,7 @@ class ReflectionProtocol(ReviewSection):
         self.date.observe(self._on_date, "value")
         self.status = html(cls="ilc-rv-status-line")
         rows: list[W.Widget] = [
-            html(CSS),
+            stylesheet("reflection"),
             W.HBox([self.date, self.status], layout=lay(align_items="center", grid_gap="1em")),
         ]
         for name, question, hint in PROMPTS:
@@ -274,15 +277,15 @@ class ReflectionProtocol(ReviewSection):
         row = self._stored_for(frame, meeting)
         self.meeting = meeting
         self.open_code = self.collective
-        self.dirty = False
         if row is None:
-            self.reflection_id, self.version, self.base = None, 0, _blank()
+            self.reflection_id = None
+            self.saver.reset(_blank(), 0)
             self._saved_at = ""
         else:
-            self.reflection_id, self.version = int(row["id"]), int(row["version"])
-            self.base = self._fields_of(row)
+            self.reflection_id = int(row["id"])
+            self.saver.reset(self._fields_of(row), int(row["version"]))
             self._saved_at = _when(row.get("updated_at"))
-        self._fill(self.base)
+        self._fill(self.saver.base)
         self._render_status()
 
     def refresh(self) -> None:
@@ -292,19 +295,19 @@ class ReflectionProtocol(ReviewSection):
         if self.meeting is None or self.open_code != self.collective:
             chosen = self.date.value or dt.date.today()
             self._open(chosen, frame)
-        elif not self.dirty and not self.debouncer.pending:
+        elif not self.saver.dirty and not self.saver.pending:
             row = (
                 self._stored_by_id(frame)
                 if self.reflection_id is not None
                 else self._stored_for(frame, self.meeting)
             )
             if row is not None and (
-                self.reflection_id != int(row["id"]) or self.version != int(row["version"])
+                self.reflection_id != int(row["id"]) or self.saver.version != int(row["version"])
             ):
-                self.reflection_id, self.version = int(row["id"]), int(row["version"])
-                self.base = self._fields_of(row)
+                self.reflection_id = int(row["id"])
+                self.saver.reset(self._fields_of(row), int(row["version"]))
                 self._saved_at = _when(row.get("updated_at"))
-                self._fill(self.base)
+                self._fill(self.saver.base)
                 self._render_status()
         self._render_timeline(frame)
 
@@ -327,93 +330,69 @@ class ReflectionProtocol(ReviewSection):
     def _on_edit(self, _change: Mapping[str, Any]) -> None:
         if self._filling:
             return
-        self.dirty = True
         self._sync_value()
         self.status.value = "<div class='ilc-rv-saved'>Saving…</div>"
-        self.debouncer()
+        self.saver.changed()
 
     def flush(self) -> None:
         """Save now what is waiting to be saved."""
-        if self.debouncer.pending:
-            self.debouncer.flush()
-        elif self.dirty:
-            self.save_now()
+        self.saver.flush()
 
     def save_now(self) -> None:
-        """Save the form: create the meeting's reflection on the first words, then update it
-        from the version read; when someone else saved it meanwhile, keep both."""
-        if not self.dirty or self.meeting is None or not self.open_code:
-            return
-        mine = self.form()
+        """Save the form now: the first words create the meeting's reflection, later ones
+        update it from the version read; when someone else saved it meanwhile, both are
+        kept."""
+        self.saver.save_now()
+
+    # the storage and the messages of the AutoSave
+    def _ready(self, fields: Fields) -> bool:
+        if self.meeting is None or not self.open_code:
+            return False
+        if self.reflection_id is None and not any(str(fields[f]).strip() for f in TEXT_FIELDS):
+            self.status.value = (
+                "<div class='ilc-rv-saved'>Type an answer to start this meeting's reflection.</div>"
+            )
+            return False
+        return True
+
+    def _store(self, fields: Fields, version: int) -> int:
+        """Save ``fields`` on top of ``version``; ConflictError when someone was first."""
+        assert self.meeting is not None
         code = self.open_code
         if self.reflection_id is None:
-            if not any(str(mine[f]).strip() for f in TEXT_FIELDS):
-                self.status.value = (
-                    "<div class='ilc-rv-saved'>Type an answer to start this meeting's "
-                    "reflection.</div>"
-                )
-                return
             existing = self._stored_for(self.net.reflections_frame(code), self.meeting)
-            if existing is None:
-                ok = self.guard("Saving the reflection", lambda: self._create(code, mine))
-                if ok:
-                    self._after_save()
-                return
-            # someone started this meeting's reflection meanwhile: add to theirs
-            self.reflection_id, self.version = int(existing["id"]), int(existing["version"])
-            self._merge_with(existing, mine)
-            return
-        self._update(code, mine)
-
-    def _create(self, code: str, fields: Fields) -> None:
-        assert self.meeting is not None
-        self.reflection_id = self.net.add_reflection(
-            code,
-            self.meeting,
-            went_well=fields["went_well"],
-            didnt_go_well=fields["didnt_go_well"],
-            learned=fields["learned"],
-            adjust=fields["adjust"],
-            adjust_areas=fields["adjust_areas"],
-            actor=self.ctx.actor,
-        )
-        self.version = 1
-        self.base = fields
-
-    def _update(self, code: str, mine: Fields, attempts: int = 3) -> None:
-        assert self.reflection_id is not None
-        try:
-            self.version = self.net.update_reflection(
-                self.reflection_id,
-                self.version,
-                collective=code,
+            if existing is not None:  # someone started this meeting's reflection meanwhile
+                raise ConflictError("This meeting's reflection", 0, int(existing["version"]))
+            self.reflection_id = self.net.add_reflection(
+                code,
+                self.meeting,
+                went_well=fields["went_well"],
+                didnt_go_well=fields["didnt_go_well"],
+                learned=fields["learned"],
+                adjust=fields["adjust"],
+                adjust_areas=fields["adjust_areas"],
                 actor=self.ctx.actor,
-                **mine,
             )
-        except ConflictError:
-            frame = self.net.reflections_frame(code)
-            theirs = self._stored_by_id(frame)
-            if theirs is None or attempts <= 1:
-                self.notice.show(
-                    "This reflection was changed elsewhere and could not be saved. Your "
-                    "words are still in the boxes: copy them before leaving the page.",
-                    "error",
-                )
-                return
-            self.version = int(theirs["version"])
-            self._merge_with(theirs, mine, attempts - 1)
-            return
-        except Exception as exc:
-            self.notice.show(f"Saving the reflection did not work: {exc}", "error")
-            return
-        self.base = mine
-        self._after_save()
+            return 1
+        return self.net.update_reflection(
+            self.reflection_id, version, collective=code, actor=self.ctx.actor, **fields
+        )
 
-    def _merge_with(self, theirs_row: Mapping[Any, Any], mine: Fields, attempts: int = 3) -> None:
-        """Someone else saved this reflection: keep their words and this page's."""
-        theirs = self._fields_of(theirs_row)
-        merged, clash = merge_reflection(self.base, mine, theirs)
-        self.base = theirs
+    def _load_saved(self) -> tuple[Fields, int] | None:
+        """The reflection as saved now (someone else's words included) and its version."""
+        frame = self.net.reflections_frame(self.open_code)
+        if self.reflection_id is not None:
+            row = self._stored_by_id(frame)
+        else:
+            row = self._stored_for(frame, self.meeting) if self.meeting is not None else None
+        if row is None:
+            return None
+        self.reflection_id = int(row["id"])
+        self._their_saved_at = _when(row.get("updated_at"))
+        return self._fields_of(row), int(row["version"])
+
+    def _merged(self, merged: Fields, clash: bool) -> None:
+        """Someone else saved this reflection: their words and this page's are shown."""
         self._fill(merged)
         self.notice.show(
             "Someone else saved this reflection at the same time. Nothing was lost: their "
@@ -422,27 +401,29 @@ class ReflectionProtocol(ReviewSection):
             + ". Check the answers below.",
             "warning",
         )
-        if merged == theirs:
-            self.dirty = False
-            self.base = merged
-            self._saved_at = _when(theirs_row.get("updated_at"))
-            self._render_status()
-            return
-        self._update(self.open_code, merged, attempts)
 
-    def _after_save(self) -> None:
-        current = self.form()
-        self.dirty = current != self.base
-        self._saved_at = dt.datetime.now().strftime("%d %b %H:%M")
+    def _after_save(self, wrote: bool) -> None:
+        self._saved_at = (
+            dt.datetime.now().strftime("%d %b %H:%M") if wrote else self._their_saved_at
+        )
         self._render_status()
         self._sync_value()
-        self.room.changed()
-        if self.dirty:
-            self.debouncer()
+        if wrote:
+            self.room.changed()
+
+    def _save_failed(self, exc: Exception) -> None:
+        if isinstance(exc, (SaveFailed, ConflictError)):
+            self.notice.show(
+                "This reflection was changed elsewhere and could not be saved. Your "
+                "words are still in the boxes: copy them before leaving the page.",
+                "error",
+            )
+        else:
+            self.notice.show(user_message("Saving the reflection", exc), "error")
 
     # -- drawing
     def _render_status(self) -> None:
-        when = f" {esc(day(self.meeting))}" if self.meeting else ""
+        when = f" {esc(date_text(self.meeting))}" if self.meeting else ""
         if self.reflection_id is None:
             text = f"New reflection for the meeting of{when}: start typing, it saves itself."
         else:
@@ -477,7 +458,7 @@ class ReflectionProtocol(ReviewSection):
             saved = _when(row.get("updated_at"))
             cards.append(
                 f"<div class='ilc-rv-meeting{' open' if is_open else ''}'>"
-                f"<h4>Meeting of {esc(day(row['meeting_date']))}{mark}</h4>"
+                f"<h4>Meeting of {esc(date_text(row['meeting_date']))}{mark}</h4>"
                 f"<dl>{answers}</dl>{pills}"
                 f"<div class='muted'>Last saved {esc(saved)}</div></div>"
             )
@@ -493,6 +474,3 @@ class ReflectionProtocol(ReviewSection):
         with contextlib.suppress(Exception):
             self.flush()
         super().close()
-
-
-_open_protocols: weakref.WeakSet[ReflectionProtocol] = weakref.WeakSet()
