@@ -10,23 +10,43 @@ XSRF checking stays on (``workbooks/voila.json`` does not disable it). Voilà's 
 from the page is the kernel shutdown it sends when a tab closes, with the ``_xsrf`` cookie's
 value as its form field; Voilà's page handler never sets that cookie, so the launcher's
 handler for workbook pages does (as Jupyter Server's own pages do).
+
+Pages use the kit's Voilà template ``ilc`` (in ``ilc_widgets/_jupyter_data``, a Jupyter data
+folder put first on ``JUPYTER_PATH``): Voilà's ``lab`` template without its links to a CDN, so
+every stylesheet, script, icon and font comes from the kit's own server.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import MutableMapping, Sequence
 
 access_log = logging.getLogger("tornado.access")
 
 # A query-string parameter whose name ends in "key" or is a token, and its value.
 _SECRET_PARAM = re.compile(r"(?i)\b([\w.-]*(?:key|token|xsrf)=)[^&\s'\"<>]*")
 LOG_FORMAT = "[%(levelname).1s %(asctime)s %(name)s] %(message)s"
+
+KIT_TEMPLATE = "ilc"  # voila/templates/ilc in JUPYTER_DATA
+JUPYTER_DATA = Path(__file__).resolve().parent / "_jupyter_data"
+
+
+def use_kit_templates(environ: MutableMapping[str, str] = os.environ) -> None:
+    """Put the kit's Jupyter data folder (its Voilà template) first on ``JUPYTER_PATH``.
+
+    Voilà finds a template by name in the Jupyter data folders, when it starts and again for
+    each of the template's static files, so the server's own environment must name the folder.
+    """
+    paths = [p for p in environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    folder = str(JUPYTER_DATA)
+    environ["JUPYTER_PATH"] = os.pathsep.join([folder, *(p for p in paths if p != folder)])
 
 
 def scrub(text: str) -> str:
@@ -117,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         def init_handlers(self) -> list[Any]:
             return [_with_xsrf_cookie(spec) for spec in super().init_handlers()]
 
+    use_kit_templates()
     app = KitVoila.instance()
     app.initialize(list(sys.argv[1:] if argv is None else argv))
     app.tornado_settings = {**app.tornado_settings, "log_function": log_request}

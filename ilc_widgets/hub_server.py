@@ -36,7 +36,13 @@ from tornado.web import RedirectHandler
 from traitlets import default
 from voila.app import Voila
 
-from ._voila_launch import _guard_logging, _with_xsrf_cookie, log_request
+from ._voila_launch import (
+    KIT_TEMPLATE,
+    _guard_logging,
+    _with_xsrf_cookie,
+    log_request,
+    use_kit_templates,
+)
 from .hub import LAB_FOLDER, VOILA_DEFAULT_URL, voila_json_settings
 from .serve import voila_arguments, workbooks_dir
 
@@ -125,6 +131,7 @@ def run_voila() -> None:
     """Serve the workbooks with Voilà only, signed in through the hub."""
     argv = voila_argv(os.environ)
     _private_jupyter_dirs()
+    use_kit_templates()  # the kit's template (no CDN links), as under `ilc serve`
     os.chdir(workbooks_dir())
     app = HubVoila.instance()
     app.initialize(argv)
@@ -150,6 +157,12 @@ def run_lab() -> None:
     config_dir = Path(tempfile.mkdtemp(prefix="ilc-lab-config-"))
     atexit.register(shutil.rmtree, config_dir, ignore_errors=True)
     config = voila_json_settings(settings)
+    # Voilà pages with no request to another host: the kit's template (found on JUPYTER_PATH),
+    # and no MathJax URL or configuration, so that they typeset with the MathJax bundled in
+    # Voilà (as standalone Voilà does), not with MathJax from a CDN
+    config.setdefault("VoilaConfiguration", {})["template"] = KIT_TEMPLATE
+    config["ServerApp"]["tornado_settings"].update(mathjax_url=None, mathjax_config=None)
+    use_kit_templates()
     if os.environ.get("ILC_HUB_ALLOW_ROOT") == "1":  # try-locally.sh run by root only
         config["ServerApp"]["allow_root"] = True
     (config_dir / "jupyter_server_config.json").write_text(json.dumps(config), encoding="utf-8")

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._voila_launch import KIT_TEMPLATE
 from .errors import IlcError
 
 if TYPE_CHECKING:
@@ -39,7 +40,8 @@ def voila_arguments(
     """Command-line arguments of Voilà for the kit's apps.
 
     Uploads of up to 200 MB, no tracebacks shown to users, idle disconnected kernels
-    culled, and (optionally) preheated kernels so workbooks open faster.
+    culled, (optionally) preheated kernels so workbooks open faster, and the kit's template
+    (no request to another host; :mod:`ilc_widgets._voila_launch` makes Voilà find it).
     """
     args = [
         str(directory),
@@ -50,6 +52,7 @@ def voila_arguments(
         # (Voilà reads it from its working directory); these only make sure of them.
         "--VoilaConfiguration.show_tracebacks=False",
         "--Voila.log_level=WARN",
+        f"--VoilaConfiguration.template={KIT_TEMPLATE}",
     ]
     if preheat:
         args += [
