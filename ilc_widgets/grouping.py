@@ -80,7 +80,7 @@ import pandas as pd
 from .vocab import normalize_choice, slug
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = [
     "BLOCK_SIZE",
@@ -89,8 +89,10 @@ __all__ = [
     "Explanation",
     "GroupingPlan",
     "Violation",
+    "allowed_themes",
     "check_plan",
     "form_collectives",
+    "meeting_region",
     "plan_collectives",
 ]
 
@@ -1504,15 +1506,35 @@ def _meeting_region(
 
     Members in ``away`` (in-person members asked to join virtually) do not count.
     """
+    return meeting_region(
+        (ro.region_names[int(ro.region[i])], ro.modality[i]) for i in members if i not in away
+    )
+
+
+def meeting_region(places: Iterable[tuple[str, str]], current: str = "") -> str:
+    """Where a collective meets, from its members' ``(region, modality)``.
+
+    ``current`` is kept while a member who can meet in person is of that region; else the
+    in-person members' most common region, else the 'either' members' ('' = it meets
+    virtually; ties go to the first name in alphabetical order).
+    """
+    people = list(places)
+    if current and any(r == current and m != "virtual" for r, m in people):
+        return current
     for kind in ("in_person", "either"):
-        regions: Counter[str] = Counter(
-            ro.region_names[int(ro.region[i])]
-            for i in members
-            if ro.modality[i] == kind and i not in away
-        )
+        regions: Counter[str] = Counter(r for r, m in people if m == kind)
         if regions:
             return min(regions, key=lambda r: (-regions[r], r))
     return ""
+
+
+def allowed_themes(
+    theme: str, second_theme: str = "", *, use_second_theme: bool = True
+) -> set[str]:
+    """The theme slugs a participant may be placed in: their theme, and their second theme
+    when second themes are used."""
+    first, second = slug(theme), slug(second_theme)
+    return {first} | ({second} if use_second_theme and second else set())
 
 
 def plan_collectives(
@@ -1937,7 +1959,7 @@ def check_plan(
             c = col_of.get(p, "")
             if not c or p in locked_ids or not info[p][2]:
                 continue
-            allowed = {info[p][2]} | ({info[p][3]} if use_second_theme and info[p][3] else set())
+            allowed = allowed_themes(info[p][2], info[p][3], use_second_theme=use_second_theme)
             if not col_theme[c] & allowed:
                 bad.append(p)
         if bad:

@@ -393,3 +393,17 @@ def test_human_labels_and_blank_second_themes_are_accepted() -> None:
     out = form_collectives(df)
     assert Counter(out["placed_by"]) == Counter({"theme": 30})
     assert check_plan(df, out) == []
+
+
+def test_meeting_region_and_allowed_themes_are_the_rules_the_board_uses() -> None:
+    from ilc_widgets.grouping import allowed_themes, meeting_region
+
+    places = [("North", "in_person"), ("South", "in_person"), ("South", "in_person")]
+    assert meeting_region(places) == "South"
+    assert meeting_region(places, "North") == "North"  # kept while someone can meet there
+    assert meeting_region([("East", "either"), ("West", "virtual")], "West") == "East"
+    assert meeting_region([("B", "either"), ("A", "either")]) == "A"  # ties: alphabetical
+    assert meeting_region([("North", "virtual")]) == ""
+    assert allowed_themes("Math Talk", "Art") == {"math_talk", "art"}
+    assert allowed_themes("Math Talk", "Art", use_second_theme=False) == {"math_talk"}
+    assert allowed_themes("Math", "") == {"math"}

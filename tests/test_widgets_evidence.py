@@ -881,14 +881,18 @@ def test_long_lists_are_built_once_the_page_shows_the_section(participant, monke
     import asyncio
 
     from ilc_widgets.widgets import evidence
+    from ilc_widgets.widgets._kit import section as kit_section
 
-    monkeypatch.setattr(evidence, "STAGE_FALLBACK_SECONDS", 0.05)
+    # the sections' staging is the kit's StagedSection: its timing is the class attributes
+    # of the evidence sections' base, its loop the kit's
+    base = evidence.section._Section
+    monkeypatch.setattr(base, "fallback_seconds", 0.05)
     # plain pytest has no kernel: let this test's asyncio loop stand in for the kernel's
-    monkeypatch.setattr(evidence, "running_loop", asyncio.get_running_loop)
+    monkeypatch.setattr(kit_section, "running_loop", asyncio.get_running_loop)
 
     async def main():
         logger = EvidenceLogger(participant)
-        monkeypatch.setattr(evidence, "STAGE_FALLBACK_SECONDS", 30)
+        monkeypatch.setattr(base, "fallback_seconds", 30)
         tracker = CoverageTracker(participant)
         log = ImplementationLog(participant)
         for widget in (logger, tracker, log):
@@ -902,7 +906,7 @@ def test_long_lists_are_built_once_the_page_shows_the_section(participant, monke
         assert "Counting the evidence" in tracker.totals_html.value and tracker.value == {}
         assert log.timeline.children == () and log.value == []
         # what the page reports once it has drawn a section
-        monkeypatch.setattr(evidence, "STAGE_DELAY_SECONDS", 0.01)
+        monkeypatch.setattr(base, "delay_seconds", 0.01)
         tracker._view_count = 1
         log._view_count = 1
         assert not tracker.staged  # a moment later, once the first view is drawn

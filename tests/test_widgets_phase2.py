@@ -17,6 +17,7 @@ import pytest
 from ilc_widgets import workbook
 from ilc_widgets.access import access_query, verify
 from ilc_widgets.widgets import collective_board as cb
+from ilc_widgets.widgets._kit import jobs
 from ilc_widgets.widgets.collective_board import (
     FACILITATORS_ONLY,
     CollectiveBoard,
@@ -26,6 +27,7 @@ from ilc_widgets.widgets.collective_board import (
     roster_xlsx,
     server_base_url,
 )
+from ilc_widgets.widgets.collectives import forming
 from ilc_widgets.widgets.home import DeniedView
 from tests._aio import run_isolated
 
@@ -494,7 +496,7 @@ def test_forming_runs_in_a_worker_thread_under_a_loop(facilitator, monkeypatch):
 
     async def run() -> None:
         # plain pytest has no kernel: this test's asyncio loop stands in for the kernel's
-        monkeypatch.setattr(cb, "running_loop", asyncio.get_running_loop)
+        monkeypatch.setattr(jobs, "running_loop", asyncio.get_running_loop)
         board.form()
         assert board._busy and board.form_button.disabled
         assert "Forming collectives for 78 participants" in board.status.value
@@ -514,13 +516,13 @@ def test_progress_moves_while_the_optimizer_works(facilitator, monkeypatch):
         time.sleep(1.6)
         return real(frame, params)
 
-    monkeypatch.setattr(cb, "_compute", slow)
-    monkeypatch.setattr(cb, "TICK", 0.1)
+    monkeypatch.setattr(forming, "_compute", slow)
+    monkeypatch.setattr(forming, "TICK", 0.1)
     board = CollectiveBoard(facilitator)
     seen: list[tuple[int, str]] = []
 
     async def run() -> None:
-        monkeypatch.setattr(cb, "running_loop", asyncio.get_running_loop)
+        monkeypatch.setattr(jobs, "running_loop", asyncio.get_running_loop)
         board.form()
         assert board.progress.layout.display == ""
         deadline = time.monotonic() + 120
@@ -559,7 +561,7 @@ def test_an_optimizer_failure_is_a_message(facilitator, monkeypatch):
     def broken(frame: Any, params: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cb, "_compute", broken)
+    monkeypatch.setattr(forming, "_compute", broken)
     board = CollectiveBoard(facilitator)
     board.form()
     assert "internal error" in board.notice.text and "boom" not in board.notice.text

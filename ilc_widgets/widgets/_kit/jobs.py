@@ -58,8 +58,12 @@ class Job(Generic[T]):
         on_progress: Progress | None = None,
         on_done: Callable[[T], None] | None = None,
         on_error: Callable[[Exception], None] | None = None,
+        heartbeat: float | None = None,
     ) -> None:
         self.work = work
+        self.heartbeat = heartbeat
+        """Seconds between the ``progress(0, 0)`` reports the kit makes itself while the
+        work runs in a worker thread (for work that cannot tell how far it is)."""
         self.on_progress = on_progress
         self.on_done = on_done
         self.on_error = on_error
@@ -84,6 +88,8 @@ class Job(Generic[T]):
             self._run(inline=True)
         else:
             self.future = _pool().submit(self._run, inline=False)
+            if self.heartbeat:
+                self._loop.call_later(self.heartbeat, self._beat)
         return self
 
     def cancel(self) -> None:
@@ -131,6 +137,12 @@ class Job(Generic[T]):
             loop.call_soon_threadsafe(self._succeed, result)
 
     # -- the kernel's side
+    def _beat(self) -> None:
+        if not self.running or self._loop is None or not self.heartbeat:
+            return
+        self._deliver_progress_now(0, 0)
+        self._loop.call_later(self.heartbeat, self._beat)
+
     def _deliver_progress(self) -> None:
         with self._lock:
             latest, self._latest = self._latest, None
