@@ -23,6 +23,7 @@ import ipywidgets as W
 from ._kernel_safety import install as install_kernel_safety
 from .session import SessionContext, get_context, has_front_end
 from .widgets._base import esc, style
+from .widgets._kit.loop import current_kernel
 from .widgets._static import StaticView
 from .widgets.home import DeniedView, IntakeOnlyView, RestrictedView
 
@@ -134,7 +135,7 @@ def start(
     for name in preload:
         _resolve(name)
     ctx = get_context(database, collective=collective, write=write)
-    if ctx.role == "researcher" and _in_kernel():
+    if ctx.role == "researcher" and current_kernel() is not None:
         _show_researcher_banner(ctx)
     return ctx
 
@@ -170,17 +171,9 @@ def section(ctx: SessionContext, name: str, **kwargs: Any) -> W.Widget | StaticV
     ``widget`` is the section's widget).
     """
     built = _gated(ctx, name, **kwargs)
-    if _in_kernel() and not has_front_end():
+    if current_kernel() is not None and not has_front_end():
         return StaticView(built)
     return built
-
-
-def _in_kernel() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with ipykernel
-        return False
-    return getattr(get_ipython(), "kernel", None) is not None
 
 
 def _gated(ctx: SessionContext, name: str, **kwargs: Any) -> W.Widget:

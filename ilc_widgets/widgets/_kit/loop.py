@@ -11,10 +11,19 @@ import asyncio
 import inspect
 from typing import Any, Final
 
-__all__ = ["SHUTDOWN_GRACE", "install_shutdown_grace", "running_loop"]
+__all__ = ["SHUTDOWN_GRACE", "current_kernel", "install_shutdown_grace", "running_loop"]
 
 SHUTDOWN_GRACE: Final = 0.5
 """Seconds a closing kernel waits for the widget messages already sent to it."""
+
+
+def current_kernel() -> Any:
+    """The IPython kernel this code runs in, or None (plain Python, pytest, a script)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return None
+    return getattr(get_ipython(), "kernel", None)
 
 
 def running_loop() -> asyncio.AbstractEventLoop | None:
@@ -22,12 +31,7 @@ def running_loop() -> asyncio.AbstractEventLoop | None:
     kernel that no browser watches (papermill), where work is done at once instead."""
     # Only a kernel's loop counts: another library in the same process (Playwright's sync
     # API in the test session) may leave a "running" loop behind that nothing drives.
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
-        return None
-    shell = get_ipython()
-    if shell is None or getattr(shell, "kernel", None) is None:
+    if current_kernel() is None:
         return None
     from ...session import has_front_end
 
@@ -52,12 +56,7 @@ def install_shutdown_grace(seconds: float = SHUTDOWN_GRACE) -> bool:
     (the last keystrokes). Waiting ``seconds`` in ``do_shutdown`` (control thread) lets the
     main loop take them in; the exit hooks then save them.
     """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython ships with ipykernel
-        return False
-    shell = get_ipython()
-    kernel = getattr(shell, "kernel", None)
+    kernel = current_kernel()
     if kernel is None or getattr(kernel, "_ilc_shutdown_grace", False):
         return False
     original = kernel.do_shutdown
