@@ -411,7 +411,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
         for key, value in sorted(net.settings.items()):
             print(f"{key}: {json.dumps(value, ensure_ascii=False)}")
         return 0
-    current = [str(e).strip().lower() for e in net.settings.get("facilitators", [])]
+    current = net.facilitator_emails
     emails = [e.strip().lower() for e in args.emails]
     if args.action != "list" and not emails:
         raise IlcError(f"ilc settings facilitators {args.action}: give one or more emails")

@@ -47,7 +47,7 @@ def lab_users(database: str, researchers: Iterable[str] = ()) -> set[str]:
 
     net = open_network(database)
     try:
-        return _emails(net.settings.get("facilitators", [])) | _emails(researchers)
+        return set(net.facilitator_emails) | _emails(researchers)
     finally:
         net.close()
 
@@ -60,7 +60,7 @@ def known_people(database: str, researchers: Iterable[str] = ()) -> set[str]:
     try:
         people = _emails(net.participants["email"].tolist())
         people |= _emails(c.facilitator_email for c in net.collective_list())
-        people |= _emails(net.settings.get("facilitators", []))
+        people |= set(net.facilitator_emails)
         return people | _emails(researchers)
     finally:
         net.close()

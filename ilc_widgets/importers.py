@@ -138,16 +138,8 @@ EVIDENCE_COLUMNS: tuple[str, ...] = (
 )
 EVIDENCE_REQUIRED: frozenset[str] = frozenset({"collective", "date", "evidence_type"})
 """``collective`` is not required when the caller passes ``collective=``."""
-EVIDENCE_KEY: tuple[str, ...] = (
-    "collective",
-    "date",
-    "evidence_type",
-    "indicator",
-    "value",
-    "unit",
-    "n",
-    "subgroup",
-    "description",
+EVIDENCE_KEY: tuple[str, ...] = tuple(
+    c for c in EVIDENCE_COLUMNS if c not in ("source", "entered_by")
 )
 """Two evidence rows equal in these columns say the same thing: an import skips a row equal
 to one already present (or to an earlier row of the same file) unless duplicates are

@@ -216,6 +216,16 @@ class Network:
         """Network settings (group sizes, privacy minimum, facilitators), with defaults."""
         return dict(self.info["settings"])
 
+    @property
+    def facilitator_emails(self) -> list[str]:
+        """The ``facilitators`` setting: who, signed in, sees every collective (lowercase)."""
+        found: list[str] = []
+        for value in self.settings.get("facilitators", []):
+            email = value.strip().lower() if isinstance(value, str) else ""
+            if email and email not in found:
+                found.append(email)
+        return found
+
     def update_settings(self, actor: str = "", **changes: Any) -> dict[str, Any]:
         """Change settings; unknown keys are kept too (researchers may add their own)."""
         with self._write() as conn:

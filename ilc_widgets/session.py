@@ -46,11 +46,6 @@ class SessionContext:
     """Collective ids a signed-in user may switch between (a facilitator of several)."""
 
     @property
-    def whole_network(self) -> bool:
-        """True for sessions that may read every collective (facilitator, researcher)."""
-        return self.role in ("facilitator", "researcher")
-
-    @property
     def allowed(self) -> bool:
         """False when the workbook must show nothing but the 'not valid' message.
 
@@ -209,8 +204,7 @@ def _hub_grant(network: Network, user: str, requested: str = "") -> tuple[Grant,
     someone who facilitates several chooses among them (``?collective=ID`` without a key).
     """
     email = user.strip().lower()
-    facilitators = {str(e).lower() for e in network.settings.get("facilitators", [])}
-    if email in facilitators:
+    if email in network.facilitator_emails:
         return Grant("facilitator"), ()
     mine: list[str] = []
     code = network.collective_of(email=email)

@@ -244,7 +244,7 @@ def test_intake_link_through_get_context_reads_as_intake(demo_facts):
         query_string=access_query(net.secret, role="intake"),
         environ={"SERVER_SOFTWARE": "voila/0.5"},
     )
-    assert ctx.role == "intake" and not ctx.whole_network
+    assert ctx.role == "intake" and not ctx.is_facilitator
     page, state = _page_state(lambda: workbook.home(ctx))
     assert isinstance(page, IntakeOnlyView)
     _assert_absent(state, demo_facts["other_keys"] + [demo_facts["own_key"]], "a key", "00")

@@ -17,17 +17,27 @@ if TYPE_CHECKING:
     from ..session import SessionContext
 
 
-class DeniedView(W.VBox):  # type: ignore[misc]
-    """What a page shows for a missing or wrong key: a short message and no data at all."""
+class _Note(W.VBox):  # type: ignore[misc]
+    """A page's one short note in place of a section; it reads nothing from the network."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        message = W.HTML(
-            f"<div class='ilc ilc-denied'><b>{esc(DENIED_MESSAGE)}</b></div>",
-        )
-        message.add_class("ilc-denied-message")
+    kind = ""
+    """CSS name: the note is ``ilc-<kind>`` inside ``ilc-<kind>-message``, in ``ilc-<kind>-app``."""
+
+    def __init__(self, inner_html: str, **kwargs: Any) -> None:
+        message = W.HTML(f"<div class='ilc ilc-{self.kind}'>{inner_html}</div>")
+        message.add_class(f"ilc-{self.kind}-message")
         super().__init__([style(), message], **kwargs)
         self.add_class("ilc-app")
-        self.add_class("ilc-denied-app")
+        self.add_class(f"ilc-{self.kind}-app")
+
+
+class DeniedView(_Note):
+    """What a page shows for a missing or wrong key: a short message and no data at all."""
+
+    kind = "denied"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(f"<b>{esc(DENIED_MESSAGE)}</b>", **kwargs)
 
 
 FACILITATORS_ONLY = "This section is for facilitators."
@@ -41,24 +51,24 @@ INTAKE_ONLY = (
 """What the intake link shows on every page but the intake form."""
 
 
-class IntakeOnlyView(W.VBox):  # type: ignore[misc]
+class IntakeOnlyView(_Note):
     """The intake link on any page but the form: what the link is for, and the way there."""
+
+    kind = "intake-only"
 
     def __init__(self, ctx: SessionContext, **kwargs: Any) -> None:
         form = esc(ctx.link("01_gather_themes.ipynb"))
-        message = W.HTML(
-            f"<div class='ilc ilc-intake-only'><p>{esc(INTAKE_ONLY)}</p>"
-            f"<p><a class='ilc-link' href='{form}' target='_self'>Open the intake form</a>"
-            "</p></div>"
+        super().__init__(
+            f"<p>{esc(INTAKE_ONLY)}</p><p><a class='ilc-link' href='{form}' "
+            "target='_self'>Open the intake form</a></p>",
+            **kwargs,
         )
-        message.add_class("ilc-intake-only-message")
-        super().__init__([style(), message], **kwargs)
-        self.add_class("ilc-app")
-        self.add_class("ilc-intake-only-app")
 
 
-class RestrictedView(W.VBox):  # type: ignore[misc]
+class RestrictedView(_Note):
     """A collective's link in place of a facilitator tool: a short note and the way home."""
+
+    kind = "restricted"
 
     def __init__(self, ctx: SessionContext, **kwargs: Any) -> None:
         home = ""
@@ -67,13 +77,7 @@ class RestrictedView(W.VBox):  # type: ignore[misc]
                 " Your collective's page, with its theme and members, is <a class='ilc-link' "
                 f"href='{esc(ctx.link(HOME_NOTEBOOK))}' target='_self'>your home page</a>."
             )
-        message = W.HTML(
-            f"<div class='ilc ilc-restricted'><p>{esc(FACILITATORS_ONLY)}{home}</p></div>"
-        )
-        message.add_class("ilc-restricted-message")
-        super().__init__([style(), message], **kwargs)
-        self.add_class("ilc-app")
-        self.add_class("ilc-restricted-app")
+        super().__init__(f"<p>{esc(FACILITATORS_ONLY)}{home}</p>", **kwargs)
 
 
 def _modality(value: str) -> str:
@@ -146,7 +150,7 @@ class HomePage(W.VBox):  # type: ignore[misc]
                 + "</div>"
             )
         else:
-            if not ctx.whole_network:  # the role gate keeps everyone else out; never guess
+            if not ctx.is_facilitator:  # the role gate keeps everyone else out; never guess
                 raise AccessDenied(DENIED_MESSAGE)
             self.title = info["name"]
             who = "Facilitator" if ctx.role == "facilitator" else "Researcher (whole network)"
