@@ -10,6 +10,7 @@ import pytest
 
 from ilc_widgets.network import open_network
 from ilc_widgets.vocab import EVIDENCE_TYPES
+from tests._forms import log_entry
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -42,15 +43,6 @@ def full_screenshot(page, name: str) -> None:
 
 def tile(page, kind: str) -> int:
     return int(page.inner_text(f".ilc-cov-totals .ilc-tile-{kind} .count").strip())
-
-
-def log_entry(page, label: str, description: str, value: str = "55", unit: str = "%") -> None:
-    page.click(f".ilc-ev-type button:has-text('{label}')")
-    page.fill(".ilc-ev-value input", value)
-    page.fill(".ilc-ev-unit input", unit)
-    page.fill(".ilc-ev-n input", "12")
-    page.fill(".ilc-ev-description textarea", description)
-    page.click("button.ilc-ev-add")
 
 
 def test_log_each_type_and_see_coverage_change(served_fresh, page):

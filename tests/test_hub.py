@@ -21,6 +21,7 @@ import pytest
 
 from ilc_widgets.network import open_network
 from tests._aio import run_isolated
+from tests._forms import log_entry
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "jupyterhub"
@@ -328,18 +329,6 @@ def _context(browser: Any) -> Any:
     return context
 
 
-def _log_entry(page: Any, description: str) -> float:
-    """Fill and add an evidence entry; the time of the click (time.monotonic)."""
-    page.click(".ilc-ev-type button:has-text('Perceptions')")
-    page.fill(".ilc-ev-value input", "64")
-    page.fill(".ilc-ev-unit input", "%")
-    page.fill(".ilc-ev-n input", "12")
-    page.fill(".ilc-ev-description textarea", description)
-    clicked = time.monotonic()
-    page.click("button.ilc-ev-add")
-    return clicked
-
-
 _EXECUTE_OVER_WEBSOCKET = """
 async ([marker]) => {
   const config = JSON.parse(document.getElementById('jupyter-config-data').textContent);
@@ -537,7 +526,7 @@ def test_member_entry_shows_on_the_facilitators_page(hub, browser):
         reader.wait_for_selector(f".ilc-collective-name:has-text({json.dumps(name)})")
 
         description = f"Hub entry {time.time():.0f}"
-        clicked = _log_entry(writer, description)
+        clicked = log_entry(writer, "Perceptions", description, value="64")
         writer.wait_for_selector(f".ilc-ev-row:has-text('{description}')", state="attached")
         reader.wait_for_selector(f".ilc-ev-row:has-text('{description}')", timeout=60_000)
         latency = time.monotonic() - clicked

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from ilc_widgets.network import open_network
+from tests._forms import log_entry
 from tests.conftest import Served, start_ilc_serve, stop_served
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
@@ -152,14 +153,8 @@ def _ready(page: Any) -> None:
 
 
 def _log_entry(page: Any, description: str) -> float:
-    """Fill and add an evidence entry; the time of the click (time.monotonic)."""
-    page.click(".ilc-ev-type button:has-text('Perceptions')")
-    page.fill(".ilc-ev-value input", "71")
-    page.fill(".ilc-ev-unit input", "%")
-    page.fill(".ilc-ev-n input", "12")
-    page.fill(".ilc-ev-description textarea", description)
-    clicked = time.monotonic()
-    page.click("button.ilc-ev-add")
+    """Add an evidence entry and wait until it is saved; the time of the click."""
+    clicked = log_entry(page, "Perceptions", description, value="71")
     # saved: the entry is in the page's own log (the "Added" notice may be an earlier one's)
     page.wait_for_selector(f".ilc-ev-row:has-text('{description}')", state="attached")
     return clicked
