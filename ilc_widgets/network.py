@@ -1655,7 +1655,14 @@ class Network:
             )
             .join(CollectiveRow, CollectiveRow.id == PulseResponseRow.collective_id)
             .where(CollectiveRow.network_id == self.id)
-            .order_by(CollectiveRow.code, PulseResponseRow.wave, PulseResponseRow.respondent)
+            .order_by(
+                CollectiveRow.code,
+                PulseResponseRow.wave,
+                PulseResponseRow.respondent,
+                PulseResponseRow.item_set,
+                PulseResponseRow.item_id,
+                PulseResponseRow.id,  # one order on every backend and every read
+            )
         )
         if collective is not None:
             stmt = stmt.where(CollectiveRow.code == collective)
