@@ -65,7 +65,14 @@ import numpy as np
 import pandas as pd
 
 from .errors import ImportValidationError, Problem
-from .vocab import VOCABULARIES, normalize_choice, slug
+from .vocab import (
+    EVIDENCE_COLUMNS,
+    PARTICIPANT_COLUMNS,
+    PARTICIPANT_REQUIRED,
+    VOCABULARIES,
+    normalize_choice,
+    slug,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -108,34 +115,6 @@ MAX_UNPACKED_BYTES = 500 * 1024**2
 HEADER_SEARCH_ROWS = 20
 """Non-blank rows searched for the header row (the rows above it are title rows)."""
 
-PARTICIPANT_COLUMNS: tuple[str, ...] = (
-    "participant_id",
-    "name",
-    "email",
-    "role",
-    "organization",
-    "district",
-    "region",
-    "modality",
-    "focus",
-    "theme",
-    "second_theme",
-)
-PARTICIPANT_REQUIRED: frozenset[str] = frozenset({"name", "email", "role", "district"})
-
-EVIDENCE_COLUMNS: tuple[str, ...] = (
-    "collective",
-    "date",
-    "evidence_type",
-    "indicator",
-    "value",
-    "unit",
-    "n",
-    "subgroup",
-    "description",
-    "source",
-    "entered_by",
-)
 EVIDENCE_REQUIRED: frozenset[str] = frozenset({"collective", "date", "evidence_type"})
 """``collective`` is not required when the caller passes ``collective=``."""
 EVIDENCE_KEY: tuple[str, ...] = tuple(

@@ -41,7 +41,7 @@ from .models import (
     utcnow,
 )
 from .placemat import Placemat, validate_placemat
-from .vocab import EVIDENCE_TYPES, MODALITIES, ROLES
+from .vocab import EVIDENCE_COLUMNS, EVIDENCE_TYPES, MODALITIES, PARTICIPANT_COLUMNS, ROLES
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -53,32 +53,8 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 
-PARTICIPANT_FIELDS = (
-    "participant_id",
-    "name",
-    "email",
-    "role",
-    "organization",
-    "district",
-    "region",
-    "modality",
-    "focus",
-    "theme",
-    "second_theme",
-)
-EVIDENCE_FIELDS = (
-    "collective",
-    "date",
-    "evidence_type",
-    "indicator",
-    "value",
-    "unit",
-    "n",
-    "subgroup",
-    "description",
-    "source",
-    "entered_by",
-)
+PARTICIPANT_FIELDS = PARTICIPANT_COLUMNS
+EVIDENCE_FIELDS = EVIDENCE_COLUMNS
 DEFAULT_SETTINGS: dict[str, Any] = {
     "max_size": 10,
     "min_size": 4,

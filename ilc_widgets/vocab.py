@@ -14,6 +14,37 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+PARTICIPANT_COLUMNS: tuple[str, ...] = (
+    "participant_id",
+    "name",
+    "email",
+    "role",
+    "organization",
+    "district",
+    "region",
+    "modality",
+    "focus",
+    "theme",
+    "second_theme",
+)
+"""The participant columns of the data contract, in order."""
+PARTICIPANT_REQUIRED: frozenset[str] = frozenset({"name", "email", "role", "district"})
+
+EVIDENCE_COLUMNS: tuple[str, ...] = (
+    "collective",
+    "date",
+    "evidence_type",
+    "indicator",
+    "value",
+    "unit",
+    "n",
+    "subgroup",
+    "description",
+    "source",
+    "entered_by",
+)
+"""The evidence columns of the data contract, in order."""
+
 ROLES: dict[str, str] = {
     "teacher_leader": "Teacher leader",
     "instructional_coach": "Instructional coach",

@@ -21,8 +21,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from ..errors import IlcError, ImportValidationError, Problem
-from ..importers import PARTICIPANT_COLUMNS, PARTICIPANT_REQUIRED
-from ..vocab import MODALITIES, ROLES, label
+from ..vocab import MODALITIES, PARTICIPANT_COLUMNS, PARTICIPANT_REQUIRED, ROLES, label
 from ._base import CSS as BASE_CSS
 from ._base import Notice, Poller, button, esc, html_table
 
@@ -85,16 +84,8 @@ class IntakeForm(W.VBox):  # type: ignore[misc]
     value = T.Dict(help="What is typed in the form: contract column -> text")
     submitted = T.Unicode("", help="participant_id of the last person added through this form")
 
-    FIELDS = (
-        "name",
-        "email",
-        "role",
-        "organization",
-        "district",
-        "region",
-        "modality",
-        "focus",
-    )
+    FIELDS = PARTICIPANT_COLUMNS[1:9]
+    """The contract columns a person fills in (name through focus)."""
 
     def __init__(self, ctx: SessionContext, **kwargs: Any) -> None:
         super().__init__(**kwargs)
