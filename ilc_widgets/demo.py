@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -15,8 +14,7 @@ from . import db
 from .errors import IlcError
 from .network import Network, create_network, open_network
 from .placemat import Placemat
-
-Progress = Callable[[int, int], None]
+from .progress import Progress, step_counter
 
 
 def demo_dir() -> Path:
@@ -98,15 +96,7 @@ def _build(url: str, progress: Progress | None) -> Network:
         cycle_start=dt.date.fromisoformat(cycle) if cycle else None,
         settings=settings,
     )
-    steps = 8
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, steps)
-
+    tick = step_counter(progress, 8)
     actor = "demo loader"
     participants = _csv(folder, "participants.csv")
     net.add_participants(participants, actor=actor, source="demo")
