@@ -569,7 +569,7 @@ def test_a_workbook_over_the_unpacked_limit_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _workbook(tmp_path / "big.xlsx", [("Roster", ROSTER * 2000)])
-    monkeypatch.setattr(importers, "MAX_UNPACKED_BYTES", 100_000)
+    monkeypatch.setattr(importers.xlsx, "MAX_UNPACKED_BYTES", 100_000)
     with pytest.raises(ImportFileError) as excinfo:
         load_participants(path)
     assert "big.xlsx: the workbook would unpack to" in str(excinfo.value)
