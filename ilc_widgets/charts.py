@@ -8,12 +8,12 @@ matplotlib Figure (``*_figure``) for the PDF exports, which embed PNGs.
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from .format import number
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from matplotlib.figure import Figure
 
@@ -70,6 +70,35 @@ def to_png(fig: Figure, dpi: int = 160) -> bytes:
     return buf.getvalue()
 
 
+_P = ParamSpec("_P")
+
+
+def _svg_of(draw: Callable[_P, Figure]) -> Callable[_P, str]:
+    """The ``*_svg`` twin of a ``*_figure`` function: the same arguments, the chart as SVG."""
+
+    def svg(*args: _P.args, **kwargs: _P.kwargs) -> str:
+        return to_svg(draw(*args, **kwargs))
+
+    name = draw.__name__.removesuffix("_figure") + "_svg"
+    svg.__name__ = svg.__qualname__ = name
+    svg.__doc__ = f":func:`{draw.__name__}` as SVG."
+    return svg
+
+
+def _series_look(
+    i: int, name: str, colors: Sequence[str] = PALETTE, hatches: Sequence[str] = HATCHES
+) -> dict[str, Any]:
+    """How the ``i``-th series of a bar chart is drawn: its legend name, a colour and a hatch
+    (both cycled, so series stay distinct in black and white) and a thin black edge."""
+    return {
+        "label": name,
+        "color": colors[i % len(colors)],
+        "hatch": hatches[i % len(hatches)],
+        "edgecolor": "black",
+        "linewidth": 0.5,
+    }
+
+
 def empty_svg(message: str, width: float = 6.0, height: float = 1.2) -> str:
     """A placeholder chart with a message (e.g. "No evidence yet")."""
     fig, ax = new_figure(width, height)
@@ -106,9 +135,7 @@ def bar_figure(
     return fig
 
 
-def bar_svg(labels: Sequence[str], values: Sequence[float], **kwargs: Any) -> str:
-    """:func:`bar_figure` as SVG."""
-    return to_svg(bar_figure(labels, values, **kwargs))
+bar_svg = _svg_of(bar_figure)
 
 
 def stacked_bar_figure(
@@ -131,16 +158,7 @@ def stacked_bar_figure(
     positions = list(range(len(categories)))
     left = [0.0] * len(categories)
     for i, (name, values) in enumerate(series.items()):
-        ax.barh(
-            positions,
-            values,
-            left=left,
-            label=name,
-            color=colors[i % len(colors)],
-            hatch=hatches[i % len(hatches)],
-            edgecolor="black",
-            linewidth=0.5,
-        )
+        ax.barh(positions, values, left=left, **_series_look(i, name, colors, hatches))
         left = [a + float(b) for a, b in zip(left, values, strict=True)]
     ax.set_yticks(positions, categories)
     ax.invert_yaxis()
@@ -159,11 +177,7 @@ def stacked_bar_figure(
     return fig
 
 
-def stacked_bar_svg(
-    categories: Sequence[str], series: Mapping[str, Sequence[float]], **kwargs: Any
-) -> str:
-    """:func:`stacked_bar_figure` as SVG."""
-    return to_svg(stacked_bar_figure(categories, series, **kwargs))
+stacked_bar_svg = _svg_of(stacked_bar_figure)
 
 
 def trend_figure(
@@ -203,9 +217,30 @@ def trend_figure(
     return fig
 
 
-def trend_svg(dates: Sequence[Any], values: Sequence[float], **kwargs: Any) -> str:
-    """:func:`trend_figure` as SVG."""
-    return to_svg(trend_figure(dates, values, **kwargs))
+trend_svg = _svg_of(trend_figure)
+
+
+def _grouped_bars(
+    ax: Any,
+    n_categories: int,
+    series: Mapping[str, Sequence[float | None]],
+    base: float,
+    label: Callable[[float | None], str],
+) -> None:
+    """Draw one bar per series side by side in each category, rising from ``base``, each
+    labelled ``label(value)``; a ``None`` value gets no bar (only its label)."""
+    k = max(len(series), 1)
+    width = 0.8 / k
+    for i, (name, values) in enumerate(series.items()):
+        xs = [j + (i - (k - 1) / 2) * width for j in range(n_categories)]
+        heights = [0.0 if v is None else float(v) - base for v in values]
+        bars = ax.bar(xs, heights, bottom=base, width=width, **_series_look(i, name))
+        ax.bar_label(
+            bars,
+            labels=[label(None if v is None else float(v)) for v in values],
+            padding=1,
+            fontsize=7,
+        )
 
 
 def grouped_bar_figure(
@@ -218,21 +253,7 @@ def grouped_bar_figure(
 ) -> Figure:
     """Vertical grouped bars (e.g. a pulse dimension before and after)."""
     fig, ax = new_figure(6.0, 3.0)
-    k = max(len(series), 1)
-    width = 0.8 / k
-    for i, (name, values) in enumerate(series.items()):
-        xs = [j + (i - (k - 1) / 2) * width for j in range(len(categories))]
-        bars = ax.bar(
-            xs,
-            values,
-            width=width,
-            label=name,
-            color=PALETTE[i % len(PALETTE)],
-            hatch=HATCHES[i % len(HATCHES)],
-            edgecolor="black",
-            linewidth=0.5,
-        )
-        ax.bar_label(bars, labels=[number(v) for v in values], padding=1, fontsize=7)
+    _grouped_bars(ax, len(categories), series, 0.0, number)
     ax.set_xticks(range(len(categories)), categories)
     if ylim:
         ax.set_ylim(*ylim)
@@ -243,11 +264,7 @@ def grouped_bar_figure(
     return fig
 
 
-def grouped_bar_svg(
-    categories: Sequence[str], series: Mapping[str, Sequence[float]], **kwargs: Any
-) -> str:
-    """:func:`grouped_bar_figure` as SVG."""
-    return to_svg(grouped_bar_figure(categories, series, **kwargs))
+grouped_bar_svg = _svg_of(grouped_bar_figure)
 
 
 def effect_interval_figure(
@@ -299,9 +316,7 @@ def effect_interval_figure(
     return fig
 
 
-def effect_interval_svg(d: float, ci_low: float, ci_high: float, **kwargs: Any) -> str:
-    """:func:`effect_interval_figure` as SVG."""
-    return to_svg(effect_interval_figure(d, ci_low, ci_high, **kwargs))
+effect_interval_svg = _svg_of(effect_interval_figure)
 
 
 def before_after_figure(
@@ -351,14 +366,7 @@ def before_after_figure(
     return fig
 
 
-def before_after_svg(
-    categories: Sequence[str],
-    before: Sequence[float | None],
-    after: Sequence[float | None],
-    **kwargs: Any,
-) -> str:
-    """:func:`before_after_figure` as SVG."""
-    return to_svg(before_after_figure(categories, before, after, **kwargs))
+before_after_svg = _svg_of(before_after_figure)
 
 
 # ---------------------------------------------------------------------- network report charts
@@ -439,29 +447,8 @@ def masked_grouped_bar_figure(
     """Vertical grouped bars where some values are suppressed (``None``): those get no bar,
     only the ``missing`` marker at the foot of their place."""
     fig, ax = new_figure(6.5, 3.2)
-    k = max(len(series), 1)
-    width = 0.8 / k
     base = ylim[0] if ylim else 0.0
-    for i, (name, values) in enumerate(series.items()):
-        xs = [j + (i - (k - 1) / 2) * width for j in range(len(categories))]
-        heights = [0.0 if v is None else float(v) - base for v in values]
-        bars = ax.bar(
-            xs,
-            heights,
-            bottom=base,
-            width=width,
-            label=name,
-            color=PALETTE[i % len(PALETTE)],
-            hatch=HATCHES[i % len(HATCHES)],
-            edgecolor="black",
-            linewidth=0.5,
-        )
-        ax.bar_label(
-            bars,
-            labels=[missing if v is None else f"{float(v):.2f}" for v in values],
-            padding=1,
-            fontsize=7,
-        )
+    _grouped_bars(ax, len(categories), series, base, lambda v: missing if v is None else f"{v:.2f}")
     ax.set_xticks(range(len(categories)), categories, fontsize=8)
     if ylim:
         ax.set_ylim(ylim[0], ylim[1] + 0.35)
