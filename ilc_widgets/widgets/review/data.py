@@ -1,0 +1,202 @@
+"""What the review sections read and draw, cached: a collective's evidence and indicators by
+revision, its progress review, and the charts drawn from them.
+
+Data is read through :class:`~ilc_widgets.network.Network` only and computed by
+:mod:`ilc_widgets.stats`; both are cached by the collective's revision, so a refresh that
+changes nothing redraws nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections import OrderedDict
+from dataclasses import dataclass
+from html import escape as esc
+from typing import TYPE_CHECKING, Any, Final
+
+from ...format import as_date
+from ...placemat import Indicator, Placemat
+from ...stats import EffectSize, ProgressReview, network_progress, progress_review
+from .state import remember
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    import pandas as pd
+
+    from ...network import Network
+
+__all__ = [
+    "ReviewData",
+    "cached_svg",
+    "chart_key",
+    "effect_chart",
+    "load_review_data",
+    "no_chart",
+    "overview_of",
+    "remember_svg",
+    "review_data",
+    "review_of",
+    "trend_chart",
+    "warm_up",
+]
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    """What the dashboard reads from storage for one collective (or, ``code`` None, for
+    the whole network), at one revision."""
+
+    code: str | None
+    revision: int
+    evidence: pd.DataFrame
+    indicators: dict[str, list[Indicator]]
+    start: dt.date | None
+
+
+def load_review_data(net: Network, code: str | None) -> ReviewData:
+    """Read a collective's evidence and indicators (all collectives when ``code`` is None)."""
+    revision = net.revision(code)
+    evidence = net.evidence_frame(code)
+    if code is None:
+        frame = net.placemats_frame()
+        indicators = {
+            str(c): Placemat.from_dict(doc).indicators
+            for c, doc in zip(frame["collective"], frame["document"], strict=True)
+        }
+    else:
+        indicators = {code: net.placemat(code).placemat.indicators}
+    return ReviewData(code, revision, evidence, indicators, as_date(net.info["cycle_start"]))
+
+
+_CACHE_SIZE: Final = 8
+_DATA: OrderedDict[tuple[str, str | None], ReviewData] = OrderedDict()
+_RESULTS: OrderedDict[tuple[str, str | None, int, dt.date], Any] = OrderedDict()
+_SVG: OrderedDict[str, str] = OrderedDict()
+
+
+def review_data(net: Network, code: str | None) -> ReviewData:
+    """:func:`load_review_data`, read again only when the revision moved."""
+    key = (net.url, code)
+    found = _DATA.get(key)
+    if found is not None and found.revision == net.revision(code):
+        _DATA.move_to_end(key)
+        return found
+    data = load_review_data(net, code)
+    remember(_DATA, key, data, _CACHE_SIZE)
+    return data
+
+
+def review_of(net: Network, code: str, today: dt.date) -> tuple[ReviewData, ProgressReview]:
+    """A collective's data and its progress review on ``today`` (cached by revision)."""
+    data = review_data(net, code)
+    key = (net.url, code, data.revision, today)
+    found = _RESULTS.get(key)
+    if found is None:
+        found = progress_review(
+            data.evidence, data.indicators.get(code, []), start=data.start, today=today
+        )
+        remember(_RESULTS, key, found, _CACHE_SIZE)
+    return data, found
+
+
+def overview_of(net: Network, today: dt.date) -> tuple[ReviewData, pd.DataFrame]:
+    """Every collective's data and the network's progress on ``today`` (cached by revision)."""
+    data = review_data(net, None)
+    key = (net.url, None, data.revision, today)
+    found = _RESULTS.get(key)
+    if found is None:
+        found = network_progress(data.evidence, data.indicators, start=data.start, today=today)
+        remember(_RESULTS, key, found, _CACHE_SIZE)
+    return data, found
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def chart_key(*parts: Any) -> str:
+    """A cache key for a chart drawn from ``parts``."""
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
+
+
+def cached_svg(key: str) -> str | None:
+    """A chart already drawn under ``key`` (None when it is not cached)."""
+    found = _SVG.get(key)
+    if found is not None:
+        _SVG.move_to_end(key)
+    return found
+
+
+def remember_svg(key: str, svg: str) -> str:
+    """Keep a drawn chart under ``key`` (the most recent 256 are kept); returns it."""
+    remember(_SVG, key, svg, 256)
+    return svg
+
+
+def trend_chart(indicator: Indicator, trend: pd.DataFrame, start: dt.date | None) -> str:
+    """The trend of one indicator against its baseline and target, as SVG (cached)."""
+    dates = [as_date(d) for d in trend["date"]]
+    values = [float(v) for v in trend["value"]]
+    target_date = as_date(indicator.target_date)
+    key = chart_key(
+        "trend",
+        indicator.name,
+        indicator.unit,
+        indicator.baseline,
+        indicator.target,
+        target_date,
+        start,
+        dates,
+        values,
+    )
+    found = cached_svg(key)
+    if found is None:
+        from ...charts import trend_svg
+
+        found = trend_svg(
+            dates,
+            values,
+            baseline=indicator.baseline,
+            target=indicator.target,
+            start=start,
+            target_date=target_date,
+            unit=indicator.unit or "",
+        )
+        remember_svg(key, found)
+    return found
+
+
+def effect_chart(es: EffectSize) -> str:
+    """The confidence-interval chart of an effect size, as SVG (cached)."""
+    key = chart_key("es", round(es.d, 6), round(es.ci_low, 6), round(es.ci_high, 6), es.hinge)
+    found = cached_svg(key)
+    if found is None:
+        from ...charts import effect_interval_svg
+
+        found = effect_interval_svg(
+            es.d, es.ci_low, es.ci_high, hinge=es.hinge, ci_level=es.ci_level
+        )
+        remember_svg(key, found)
+    return found
+
+
+def no_chart(exc: Exception) -> str:
+    """What shows instead of a chart that could not be drawn."""
+    return f"<div class='ilc-rv-pending'>The chart could not be drawn ({esc(str(exc))}).</div>"
+
+
+def warm_up() -> None:
+    """Import matplotlib and scipy's t distribution now (a preheated kernel does this before
+    anyone opens the page, so the first chart and effect size come quicker)."""
+    from scipy.special import stdtrit  # noqa: F401
+
+    from ...charts import warm_up as warm_charts
+
+    warm_charts()
+
+
+if os.environ.get("VOILA_PREHEAT") == "True":  # pragma: no cover - preheated Voilà kernels
+    with contextlib.suppress(Exception):
+        warm_up()
