@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypedDict
 
 from .format import date_text, number, with_unit
 from .vocab import CADENCES, EVIDENCE_TYPES, TOA_LEVELS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Required, Unpack
 
     from .placemat import Indicator, Placemat
 
@@ -53,6 +54,24 @@ def indicator_line(ind: Indicator) -> str:
     if ind.cadence:
         parts.append(CADENCES.get(ind.cadence, ind.cadence).lower())
     return " · ".join(parts)
+
+
+class Heading(TypedDict, total=False):
+    """What the printed placemat's title lines say, the same in the HTML and the PDF: the
+    collective's name, and its theme, members and the version printed when given."""
+
+    collective_name: Required[str]
+    theme: str
+    members: Sequence[str] | None
+    version: int | None
+
+
+def _titles(heading: Heading) -> tuple[str, str]:
+    """The title and the subtitle of a printed placemat (plain text)."""
+    title = f"{TITLE}: {heading['collective_name']}"
+    return title, _subtitle(
+        heading.get("theme", ""), heading.get("members"), heading.get("version")
+    )
 
 
 def _subtitle(theme: str, members: Sequence[str] | None, version: int | None) -> str:
@@ -123,16 +142,12 @@ def _indicators_html(items: Sequence[Indicator]) -> str:
     return "".join(out)
 
 
-def placemat_fragment(
-    placemat: Placemat,
-    *,
-    collective_name: str,
-    theme: str = "",
-    members: Sequence[str] | None = None,
-    version: int | None = None,
-) -> str:
-    """The placemat as an HTML ``<div>`` with its own scoped styles (safe to embed)."""
+def placemat_fragment(placemat: Placemat, **heading: Unpack[Heading]) -> str:
+    """The placemat as an HTML ``<div>`` with its own scoped styles (safe to embed), under
+    the title lines of ``heading`` (``collective_name``, ``theme``, ``members``,
+    ``version``)."""
     p = placemat
+    title, subtitle = _titles(heading)
     priorities = [x for x in p.priorities if x.strip()]
     prio = (
         "<ol>" + "".join(f"<li>{_esc(x)}</li>" for x in priorities) + "</ol>"
@@ -160,8 +175,8 @@ def placemat_fragment(
     )
     return (
         f"<div class='ilc-placemat-print'><style>{PRINT_CSS}</style>"
-        f"<h1>{TITLE}: {_esc(collective_name)}</h1>"
-        f"<div class='sub'>{_esc(_subtitle(theme, members, version))}</div>"
+        f"<h1>{_esc(title)}</h1>"
+        f"<div class='sub'>{_esc(subtitle)}</div>"
         "<div class='grid'>"
         f"<section style='grid-area:prio'><h2>Priorities</h2>{prio}</section>"
         f"<section style='grid-area:toa'><h2>Theory of action</h2>{toa}</section>"
@@ -177,21 +192,13 @@ def placemat_fragment(
     )
 
 
-def placemat_html(
-    placemat: Placemat,
-    *,
-    collective_name: str,
-    theme: str = "",
-    members: Sequence[str] | None = None,
-    version: int | None = None,
-) -> str:
-    """A standalone HTML page of the placemat, set up to print on one landscape page."""
-    body = placemat_fragment(
-        placemat, collective_name=collective_name, theme=theme, members=members, version=version
-    )
+def placemat_html(placemat: Placemat, **heading: Unpack[Heading]) -> str:
+    """A standalone HTML page of the placemat, set up to print on one landscape page
+    (``heading`` as for :func:`placemat_fragment`)."""
+    body = placemat_fragment(placemat, **heading)
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{TITLE}: {_esc(collective_name)}</title>"
+        f"<title>{_esc(_titles(heading)[0])}</title>"
         f"<style>{PAGE_CSS}</style></head><body>{body}</body></html>"
     )
 
@@ -203,13 +210,11 @@ def placemat_pdf(
     placemat: Placemat,
     path_or_buffer: str | os.PathLike[str] | IO[bytes],
     *,
-    collective_name: str,
-    theme: str = "",
-    members: Sequence[str] | None = None,
-    version: int | None = None,
     pagesize: tuple[float, float] | None = None,
+    **heading: Unpack[Heading],
 ) -> None:
-    """Write the placemat as a one-page landscape PDF (text shrinks to fit its box)."""
+    """Write the placemat as a one-page landscape PDF (text shrinks to fit its box), under
+    the title lines of ``heading`` (as for :func:`placemat_fragment`)."""
     from reportlab.lib.pagesizes import landscape, letter
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfgen.canvas import Canvas
@@ -306,7 +311,8 @@ def placemat_pdf(
         os.fspath(path_or_buffer) if isinstance(path_or_buffer, os.PathLike) else path_or_buffer
     )
     canvas = Canvas(target, pagesize=(page_w, page_h))
-    canvas.setTitle(f"{TITLE}: {collective_name}")
+    title_text, subtitle = _titles(heading)
+    canvas.setTitle(title_text)
     canvas.setAuthor("ILC Workbook Kit")
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setStrokeColorRGB(0, 0, 0)
@@ -345,8 +351,8 @@ def placemat_pdf(
                 inner_w,
                 title_h,
                 [
-                    para(f"{TITLE}: {collective_name}", title_style),
-                    para(_subtitle(theme, members, version), meta),
+                    para(title_text, title_style),
+                    para(subtitle, meta),
                 ],
                 mode="shrink",
             )
