@@ -19,6 +19,7 @@ from ilc_widgets.widgets import theme_board as board_module
 from ilc_widgets.widgets.home import FACILITATORS_ONLY
 from ilc_widgets.widgets.intake import IntakeForm, RosterImport
 from ilc_widgets.widgets.theme_board import ThemeBoard
+from ilc_widgets.widgets.themes import suggest as suggest_module
 
 DEMO = Path(__file__).resolve().parent.parent / "data_templates" / "demo" / "participants.csv"
 
@@ -425,7 +426,7 @@ def fake_suggestion(monkeypatch: pytest.MonkeyPatch, net: Any, unthemed: int = 2
             themes.append(Theme(UNTHEMED, rest, []))
         return ThemeSuggestion(labels, themes, "test")
 
-    monkeypatch.setattr(board_module, "_compute", compute)
+    monkeypatch.setattr(suggest_module, "_compute", compute)
     return [f"Suggested {t}" for t in dict.fromkeys(frame["theme"])]
 
 

@@ -24,11 +24,10 @@ import html
 import logging
 from typing import TYPE_CHECKING, Any
 
-import ipywidgets as W
 import traitlets as T
 
 from .._kit.autosave import Debouncer
-from .._kit.page import Subscription, page_of
+from .._kit.board import Board
 from . import charts, editing, forming, links, summary
 from .card import CollectiveCard, card_html
 from .layout import CHARTS_TAB, LINKS_TAB, PAGE_CARDS, build
@@ -53,7 +52,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from ...network import Collective, Network
+    from ...network import Collective
     from ...session import SessionContext
     from .._kit.jobs import Job
     from .state import Formed
@@ -67,10 +66,8 @@ POLL_SECONDS = 3.0
 """Seconds between two looks at the network's revision (changes made elsewhere)."""
 
 
-class CollectiveBoard(W.VBox):  # type: ignore[misc]
+class CollectiveBoard(Board):
     """Form, shape and save the network's collectives; then hand out links (facilitators only)."""
-
-    children: tuple[W.Widget, ...]
 
     value = T.Dict(
         help=(
@@ -82,8 +79,8 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
     )
 
     def __init__(self, ctx: SessionContext, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.ctx = ctx
+        super().__init__(ctx, Shared(), **kwargs)
+        self._shared: Shared
         self._people: dict[str, Person] = {}
         self._groups: list[Group] = []
         self._cards: dict[str, CollectiveCard] = {}
@@ -94,27 +91,18 @@ class CollectiveBoard(W.VBox):  # type: ignore[misc]
         self._violations: list[tuple[str, str, tuple[str, ...]]] = []
         self._debouncers: dict[str, Debouncer] = {}
         self._proposal = False
-        self._busy = False
-        self._confirm_replace = False
         self._told_external = False
         self._fingerprint = 0
         self._limit = PAGE_CARDS
         self._links_built = False
         self._links_stale = True
         self._charts_stale = True
-        self.poller: Subscription | None = None
         self.job: Job[Formed] | None = None
-        self.net: Network = ctx.require_network()
-        self._shared = Shared()
         build(self)
         self.add_class("ilc-app")
         self.add_class("ilc-collective-board")
         self.load_saved()
-        self.poller = (
-            page_of(ctx)
-            .poller(("network", "revision"), self.net.revision, interval=POLL_SECONDS)
-            .subscribe(self.refresh)
-        )
+        self.follow(POLL_SECONDS)
 
     # ------------------------------------------------------------------ reading
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 
 from ...vocab import label
+from .._kit.board import Card
 from .state import Group, Person, Saved, attends, has_work, kept, modality, work_text
 
 if TYPE_CHECKING:
@@ -23,47 +24,39 @@ esc = html.escape
 MODALITY_LABELS = {"in_person": "In person", "virtual": "Virtual", "hybrid": "Hybrid"}
 
 
-class CollectiveCard(W.VBox):  # type: ignore[misc]
+EDIT = (
+    "Facilitator and moves…",
+    "Assign a facilitator, choose where it meets, move a member",
+    "ilc-collective-edit",
+)
+"""The card's editing toggle: label, tooltip and CSS class."""
+
+
+class CollectiveCard(Card):
     """One collective: name, lock, composition and mix; facilitator, region and moves on request."""
 
-    children: tuple[W.Widget, ...]
+    board: CollectiveBoard
 
     def __init__(self, board: CollectiveBoard, code: str) -> None:
         sh = board._shared
-        super().__init__(layout=sh.plain)
-        self.board = board
+        super().__init__(board, "ilc-collective-card", EDIT, self._show_panel)
         self.code = code
         self._quiet = False
-        self.add_class("ilc-collective-card")
         self.name_box = self._text_box(
             "name", "Name this collective", "ilc-collective-name", layout=sh.name
         )
         self.code_html = W.HTML(layout=sh.auto, style=sh.html_style)
-        self.lock = W.ToggleButton(
-            value=False,
-            description="Lock",
+        self.lock = sh.toggle(
+            "Lock",
             icon="unlock",
             tooltip="Locked collectives keep their members together when you form again",
-            layout=sh.auto,
-            style=sh.toggle_style,
+            css="ilc-collective-lock",
+            on_change=self._locked,
         )
-        self.lock.add_class("ilc-collective-lock")
-        self.lock.observe(self._locked, "value")
-        self.edit = W.ToggleButton(
-            value=False,
-            description="Facilitator and moves…",
-            tooltip="Assign a facilitator, choose where it meets, move a member",
-            layout=sh.auto,
-            style=sh.toggle_style,
-        )
-        self.edit.add_class("ilc-collective-edit")
-        self.edit.observe(lambda _c: self._show_panel(), "value")
-        self.body = W.HTML(layout=sh.plain, style=sh.html_style)
         self.body.add_class("ilc-collective-body")
         self.header = W.HBox(
             [self.name_box, self.code_html, self.lock, self.edit], layout=sh.center
         )
-        self.panel: W.VBox | None = None
         self.children = (self.header, self.body)
 
     # -- events

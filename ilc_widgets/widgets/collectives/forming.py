@@ -39,6 +39,12 @@ LARGE_ROSTER = 3000
 TIME_LIMIT = 90.0
 TICK = 0.5
 """Seconds between updates of the progress bar while the optimizer works."""
+REPLACE = (
+    "The saved collectives or the roster changed since this proposal was made (someone else "
+    "saved). Click Save collectives again to replace them with this proposal, or Back to "
+    "saved collectives to see theirs."
+)
+"""What the board asks before replacing collectives someone else saved meanwhile."""
 
 
 def form(board: CollectiveBoard) -> None:
@@ -144,16 +150,13 @@ def remember_settings(board: CollectiveBoard, params: Mapping[str, Any]) -> None
 
 
 def form_failed(board: CollectiveBoard, error: BaseException) -> None:
-    board._set_busy(False)
-    if isinstance(error, (IlcError, ValueError)):
-        board.notice.show(f"Collectives could not be formed: {error}", "error")
-    else:
-        log.error("forming collectives failed", exc_info=error)
-        board.notice.show(
-            "Collectives could not be formed because of an internal error; the board is "
-            "unchanged. Try again, or change the settings.",
-            "error",
-        )
+    """Say that forming failed; the board is unchanged."""
+    board.step_failed(
+        "Collectives could not be formed",
+        error,
+        "Try again, or change the settings.",
+        expected=(IlcError, ValueError),
+    )
 
 
 def apply(board: CollectiveBoard, formed: Formed, locked_groups: Mapping[str, Group]) -> None:
@@ -264,15 +267,7 @@ def save(board: CollectiveBoard) -> bool:
             board.notice.show(f"Not saved: {problem}. Fix it on its card, then save.", "error")
             return False
     try:
-        current = board._current_stamp()
-        if current != board._fingerprint and not board._confirm_replace:
-            board._confirm_replace = True
-            board.notice.show(
-                "The saved collectives or the roster changed since this proposal was made "
-                "(someone else saved). Click Save collectives again to replace them with "
-                "this proposal, or Back to saved collectives to see theirs.",
-                "warning",
-            )
+        if board.asked_to_replace(board._current_stamp() != board._fingerprint, REPLACE):
             return False
         rows = [(pid, g.code, g.locked) for g in groups for pid in g.members]
         assignments = pd.DataFrame(rows, columns=["participant_id", "collective", "locked"])

@@ -5,11 +5,11 @@ from __future__ import annotations
 import html
 
 import ipywidgets as W
-from ipywidgets.widgets.widget_bool import CheckboxStyle, ToggleButtonStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
-from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from .._kit.styles import register_stylesheet, shared, stylesheet
+from .._kit.board import BoardModels
+from .._kit.board import sheets as board_sheets
+from .._kit.styles import register_stylesheet, shared
 
 __all__ = ["BOARD_CSS", "Shared", "sheets"]
 
@@ -72,36 +72,21 @@ register_stylesheet("collectives", BOARD_CSS)
 
 def sheets() -> list[W.HTML]:
     """The stylesheets the board shows (each sent once per page)."""
-    return [stylesheet("base"), stylesheet("collectives")]
+    return board_sheets("collectives")
 
 
-class Shared:
+class Shared(BoardModels):
     """Layouts and styles shared by every card of a board (fewer models to load)."""
 
     def __init__(self) -> None:
-        self.plain = shared(W.Layout)
-        self.auto = shared(W.Layout, width="auto")
+        super().__init__()
         self.name = shared(W.Layout, width="26em")
         self.text = shared(W.Layout, width="18em")
         self.choice = shared(W.Layout, width="21em")
         self.grow = shared(W.Layout, flex="1 1 auto", margin="0 0 0 .5em")
         self.center = shared(W.Layout, align_items="center", flex_flow="row wrap")
         self.caption = shared(W.Layout, width="7em", min_width="7em")
-        self.html_style = shared(HTMLStyle)
-        self.text_style = shared(TextStyle)
-        self.toggle_style = shared(ToggleButtonStyle)
-        self.button_style = shared(W.ButtonStyle)
         self.choice_style = shared(DescriptionStyle)
-        self.check_style = shared(CheckboxStyle)
-
-    def button(
-        self, description: str, *, style: str = "", icon: str = "", tooltip: str = ""
-    ) -> W.Button:
-        """A button with the shared layout and style."""
-        options = {"button_style": style, "icon": icon, "tooltip": tooltip or description}
-        return W.Button(
-            description=description, layout=self.auto, style=self.button_style, **options
-        )
 
     def caption_html(self, text: str) -> W.HTML:
         """A fixed-width caption in front of a row of inputs."""
