@@ -74,20 +74,16 @@ SECTIONS: dict[str, Section] = {
         "ilc_widgets.widgets.evidence:ImplementationLog", COLLECTIVE_PAGES
     ),
     # 05 review progress
-    "progress_dashboard": Section(
-        "ilc_widgets.widgets.dashboard:ProgressDashboard", COLLECTIVE_PAGES
-    ),
-    "effect_size": Section("ilc_widgets.widgets.dashboard:EffectSizeCalculator", COLLECTIVE_PAGES),
-    "pulse_survey": Section("ilc_widgets.widgets.pulse:PulseSurvey", COLLECTIVE_PAGES),
-    "pulse_results": Section("ilc_widgets.widgets.pulse:PulseResults", COLLECTIVE_PAGES),
-    "reflection": Section("ilc_widgets.widgets.reflection:ReflectionProtocol", COLLECTIVE_PAGES),
+    "progress_dashboard": Section("ilc_widgets.widgets.review:ProgressDashboard", COLLECTIVE_PAGES),
+    "effect_size": Section("ilc_widgets.widgets.review:EffectSizeCalculator", COLLECTIVE_PAGES),
+    "pulse_survey": Section("ilc_widgets.widgets.review:PulseSurvey", COLLECTIVE_PAGES),
+    "pulse_results": Section("ilc_widgets.widgets.review:PulseResults", COLLECTIVE_PAGES),
+    "reflection": Section("ilc_widgets.widgets.review:ReflectionProtocol", COLLECTIVE_PAGES),
     # 06 share knowledge across groups: every collective's privacy-protected share-out is
     # shown to every collective (that is the point of the phase); the report is a tool.
-    "gallery": Section("ilc_widgets.widgets.gallery:Gallery", COLLECTIVE_PAGES),
-    "across_collectives": Section(
-        "ilc_widgets.widgets.gallery:AcrossCollectives", COLLECTIVE_PAGES
-    ),
-    "network_report": Section("ilc_widgets.widgets.gallery:NetworkReport", FACILITATOR_TOOLS),
+    "gallery": Section("ilc_widgets.widgets.share:Gallery", COLLECTIVE_PAGES),
+    "across_collectives": Section("ilc_widgets.widgets.share:AcrossCollectives", COLLECTIVE_PAGES),
+    "network_report": Section("ilc_widgets.widgets.share:NetworkReport", FACILITATOR_TOOLS),
 }
 
 

@@ -71,10 +71,11 @@ def kit_modules() -> list[Path]:
 def test_the_globs_find_the_kit_and_tell_views_apart() -> None:
     kit = [module_name(p) for p in kit_modules()]
     assert f"{KIT}.page" in kit and f"{KIT}.autosave" in kit
-    assert is_view(f"{WIDGETS}.gallery") and is_view(f"{WIDGETS}.dashboard")
+    assert is_view(f"{WIDGETS}.share.gallery") and is_view(f"{WIDGETS}.dashboard")
+    assert not is_view(f"{WIDGETS}.share.state")
     assert not is_view(f"{KIT}.styles") and not is_view("ilc_widgets.format")
     # the import reader sees relative imports for what they are
-    seen = imported_modules(PACKAGE / "widgets" / "gallery.py")
+    seen = imported_modules(PACKAGE / "widgets" / "share" / "base.py")
     assert f"{KIT}.section" in seen and "ilc_widgets.reports" in seen
 
 
