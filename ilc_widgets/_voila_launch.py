@@ -18,6 +18,7 @@ every stylesheet, script, icon and font comes from the kit's own server.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -35,6 +36,10 @@ _SECRET_PARAM = re.compile(r"(?i)\b([\w.-]*(?:key|token|xsrf)=)[^&\s'\"<>]*")
 LOG_FORMAT = "[%(levelname).1s %(asctime)s %(name)s] %(message)s"
 
 KIT_TEMPLATE = "ilc"  # voila/templates/ilc in JUPYTER_DATA
+POOLS_ENV = "ILC_KERNEL_POOLS"
+"""Voilà's ``kernel_pools_config`` as JSON (warm kernels per workbook), set by ``ilc serve``."""
+READY_PATH = "/ilc/ready"
+"""Where the server says, as JSON, how many warm kernels each workbook has and wants."""
 JUPYTER_DATA = Path(__file__).resolve().parent / "_jupyter_data"
 
 
@@ -127,18 +132,64 @@ def _with_xsrf_cookie(spec: Any) -> Any:
     return (spec[0], XsrfCookieHandler, *spec[2:])
 
 
+def ready_counts(kernel_manager: Any) -> dict[str, dict[str, int]]:
+    """``{notebook: {"ready": warm kernels, "target": pool size}}`` of Voilà's kernel pools.
+
+    A kernel counts as ready once it has started (it goes on running the workbook's first
+    cells, up to where the workbook waits for the page's link). Empty when kernels are not
+    preheated.
+    """
+    pools = getattr(kernel_manager, "_pools", None)
+    config = getattr(kernel_manager, "kernel_pools_config", None)
+    if not isinstance(pools, dict) or not isinstance(config, dict):
+        return {}
+    default = int(config.get("default", {}).get("pool_size", 0))
+    counts = {}
+    for notebook, pool in sorted(pools.items()):
+        ready = sum(
+            1 for task in pool if task.done() and not task.cancelled() and not task.exception()
+        )
+        target = int(config.get(notebook, {}).get("pool_size", default))
+        counts[str(notebook)] = {"ready": ready, "target": target}
+    return counts
+
+
+def _ready_handler() -> type:
+    """A Tornado handler answering :data:`READY_PATH` with :func:`ready_counts` (counts only)."""
+    from tornado.web import RequestHandler
+
+    class ReadyHandler(RequestHandler):
+        """Warm kernels per workbook, for ``ilc serve`` and the facilitator's home page."""
+
+        def get(self) -> None:
+            self.set_header("Content-Type", "application/json")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(json.dumps(ready_counts(self.settings.get("kernel_manager"))))
+
+    return ReadyHandler
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run Voilà with ``argv`` (default: the command line) and the kit's server settings."""
+    from traitlets.config import Config
     from voila.app import Voila
 
     class KitVoila(Voila):  # type: ignore[misc]
-        """Voilà whose workbook pages set the XSRF cookie."""
+        """Voilà whose pages set the XSRF cookie, and which says how many kernels are warm."""
 
         def init_handlers(self) -> list[Any]:
-            return [_with_xsrf_cookie(spec) for spec in super().init_handlers()]
+            from jupyter_server.utils import url_path_join
+
+            ready = (url_path_join(self.server_url or self.base_url, READY_PATH), _ready_handler())
+            return [ready, *(_with_xsrf_cookie(spec) for spec in super().init_handlers())]
 
     use_kit_templates()
     app = KitVoila.instance()
+    pools = os.environ.pop(POOLS_ENV, "")
+    if pools:  # a dict on the command line is deprecated in traitlets 5
+        app.update_config(
+            Config({"VoilaKernelManager": {"kernel_pools_config": json.loads(pools)}})
+        )
     app.initialize(list(sys.argv[1:] if argv is None else argv))
     app.tornado_settings = {**app.tornado_settings, "log_function": log_request}
     _guard_logging(app.log)

@@ -212,8 +212,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the workbooks with Voilà and print the links."""
     from .links import network_links
-    from .serve import start_voila, wait_for_port
+    from .serve import parse_ready, start_voila, wait_for_port
 
+    ready = parse_ready(args.ready or ())
     net = _open(args)
     url = net.url
     base = _base_url(args)
@@ -225,6 +226,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         preheat=args.preheat,
         pool_size=args.pool_size,
+        ready=ready,
     )
     stop = {"now": False}
 
@@ -247,7 +249,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             _say(f"{label}:\n  {link.url}")
         if not args.no_browser:
             webbrowser.open(links[0].url)
+        waiting = _RoomReadiness(ready, args.host, args.port)
         while not stop["now"] and proc.poll() is None:
+            waiting.check()
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass
@@ -438,6 +442,33 @@ def cmd_settings(args: argparse.Namespace) -> int:
     return 0
 
 
+class _RoomReadiness:
+    """Says when the warm kernels asked for with ``--ready`` are there ("12 ready")."""
+
+    def __init__(self, ready: dict[str, int], host: str, port: int, every: float = 2.0) -> None:
+        from .access import NOTEBOOKS
+
+        self.host, self.port, self.every = host, port, every
+        self.pending = {nb: n for nb, n in ready.items() if n > 0}
+        self.titles = NOTEBOOKS
+        self.next = 0.0
+        for notebook, count in self.pending.items():
+            _say(f"Getting {count} pages of {self.titles[notebook]} ready ...")
+
+    def check(self) -> None:
+        """Ask the server now and then; print each workbook's line once it is ready."""
+        from .serve import read_ready
+
+        if not self.pending or time.monotonic() < self.next:
+            return
+        self.next = time.monotonic() + self.every
+        counts = read_ready(self.host, self.port)
+        for notebook, count in list(self.pending.items()):
+            if counts.get(notebook, {}).get("ready", 0) >= count:
+                _say(f"{self.titles[notebook]}: {count} ready")
+                del self.pending[notebook]
+
+
 def _serve_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -451,6 +482,13 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--pool-size", type=int, default=1, help="warm kernels kept ready per workbook (default 1)"
+    )
+    p.add_argument(
+        "--ready",
+        action="append",
+        metavar="WORKBOOK=COUNT",
+        help="keep COUNT warm kernels for a workbook a room is about to open, e.g. "
+        "04_collect_evidence=12 (repeatable)",
     )
 
 

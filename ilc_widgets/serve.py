@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -10,13 +11,76 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._voila_launch import KIT_TEMPLATE
+from ._voila_launch import KIT_TEMPLATE, POOLS_ENV, READY_PATH
+from .access import NOTEBOOKS
 from .errors import IlcError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
 UPLOAD_LIMIT_BYTES = 200 * 1024 * 1024  # as in workbooks/voila.json
+MAX_READY = 100
+"""Most warm kernels one workbook may keep (each holds about 100 MB of memory)."""
+
+
+def parse_ready(specs: Iterable[str]) -> dict[str, int]:
+    """``["04_collect_evidence=12"]`` -> ``{"04_collect_evidence.ipynb": 12}``.
+
+    A workbook is named by its file name, with or without ``.ipynb``, or by its number
+    (``04=12``). Raises :class:`IlcError` naming the bad part and the workbooks there are.
+    """
+    ready: dict[str, int] = {}
+    for spec in specs:
+        name, sep, count = spec.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise IlcError(f"--ready {spec!r}: write WORKBOOK=COUNT, e.g. 04_collect_evidence=12")
+        notebook = _notebook_named(name)
+        if notebook is None:
+            choices = ", ".join(n.removesuffix(".ipynb") for n in NOTEBOOKS)
+            raise IlcError(f"--ready {spec!r}: no workbook {name!r}; the workbooks are {choices}")
+        try:
+            number = int(count.strip())
+        except ValueError:
+            raise IlcError(f"--ready {spec!r}: {count.strip()!r} is not a whole number") from None
+        if not 0 <= number <= MAX_READY:
+            raise IlcError(f"--ready {spec!r}: the count must be between 0 and {MAX_READY}")
+        ready[notebook] = number
+    return ready
+
+
+def _notebook_named(name: str) -> str | None:
+    """The workbook file ``name`` stands for (file name, stem or two-digit number)."""
+    for notebook in NOTEBOOKS:
+        stem = notebook.removesuffix(".ipynb")
+        if name in (notebook, stem, stem[:2]) or (name.isdigit() and int(name) == int(stem[:2])):
+            return notebook
+    return None
+
+
+def pools_config(ready: Mapping[str, int], default: int) -> dict[str, dict[str, int]]:
+    """Voilà's ``kernel_pools_config``: ``default`` warm kernels per workbook, ``ready`` apart."""
+    return {"default": {"pool_size": default}} | {
+        notebook: {"pool_size": count} for notebook, count in ready.items()
+    }
+
+
+def ready_url(host: str, port: int) -> str:
+    """Where the running server says how many kernels each workbook has warm."""
+    return f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}{READY_PATH}"
+
+
+def read_ready(host: str, port: int, timeout: float = 2.0) -> dict[str, dict[str, int]]:
+    """``{notebook: {"ready": n, "target": m}}`` from the running server ({} if it cannot say)."""
+    from urllib.error import URLError
+    from urllib.request import urlopen
+
+    try:
+        with urlopen(ready_url(host, port), timeout=timeout) as response:
+            data = json.loads(response.read().decode())
+    except (OSError, URLError, ValueError):
+        return {}
+    return {str(k): {"ready": int(v["ready"]), "target": int(v["target"])} for k, v in data.items()}
 
 
 def workbooks_dir() -> Path:
@@ -40,8 +104,9 @@ def voila_arguments(
     """Command-line arguments of Voilà for the kit's apps.
 
     Uploads of up to 200 MB, no tracebacks shown to users, idle disconnected kernels
-    culled, (optionally) preheated kernels so workbooks open faster, and the kit's template
-    (no request to another host; :mod:`ilc_widgets._voila_launch` makes Voilà find it).
+    culled, (optionally) ``pool_size`` preheated kernels per workbook so workbooks open
+    faster, and the kit's template (no request to another host;
+    :mod:`ilc_widgets._voila_launch` makes Voilà find it).
     """
     args = [
         str(directory),
@@ -92,16 +157,24 @@ def start_voila(
     open_browser: bool = False,
     preheat: bool = False,
     pool_size: int = 1,
+    ready: Mapping[str, int] | None = None,
     extra_env: dict[str, str] | None = None,
     extra_args: Sequence[str] = (),
 ) -> subprocess.Popen[bytes]:
     """Start Voilà over the workbooks as a child process; kernels see the database URL.
 
+    ``ready`` keeps that many warm kernels for a workbook a room is about to open
+    (``{"04_collect_evidence.ipynb": 12}``), instead of ``pool_size``.
+
     Voilà runs through :mod:`ilc_widgets._voila_launch`, whose access log names requests
     by their path only (links carry keys in their query strings).
     """
+    if ready and not preheat:
+        raise IlcError("--ready needs warm kernels: leave out --no-preheat")
+    pools = {POOLS_ENV: json.dumps(pools_config(ready, pool_size))} if ready else {}
     env = {
         **os.environ,
+        **pools,
         "ILC_DATABASE_URL": database_url,
         "ILC_SERVE": "1",
         "PYTHONUNBUFFERED": "1",
