@@ -153,13 +153,14 @@ def voila_json_settings(voila_json: Mapping[str, Any]) -> dict[str, Any]:
     """The kit's ``voila.json`` as Jupyter Server configuration (for the Voilà extension).
 
     Upload limits become ``ServerApp.tornado_settings``, culling stays on the kernel manager
-    and the Voilà settings (no tracebacks) stay as they are. The XSRF switch is left out: a
+    and the Voilà settings (no tracebacks, how long the page waits for a cell's output) stay
+    as they are. The XSRF switch is left out: a
     JupyterLab server keeps its XSRF checks.
     """
     tornado = dict(voila_json.get("Voila", {}).get("tornado_settings", {}))
     tornado.pop("disable_check_xsrf", None)
     config: dict[str, Any] = {"ServerApp": {"tornado_settings": tornado}}
-    for section in ("VoilaConfiguration", "MappingKernelManager"):
+    for section in ("VoilaConfiguration", "MappingKernelManager", "VoilaExecutor"):
         if section in voila_json:
             config[section] = dict(voila_json[section])
     return config

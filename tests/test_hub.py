@@ -116,6 +116,8 @@ def test_voila_json_settings_reach_jupyter_server():
     assert "disable_check_xsrf" not in tornado
     assert config["VoilaConfiguration"]["show_tracebacks"] is False
     assert config["MappingKernelManager"]["cull_idle_timeout"] == 1800
+    # a page whose kernel answers slowly (a room opening at once) keeps every section
+    assert config["VoilaExecutor"]["iopub_timeout"] >= 60
 
 
 def test_email_from_claims():
