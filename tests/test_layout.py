@@ -4,6 +4,7 @@
   ipywidgets and no view module.
 * The widgets kit (``ilc_widgets/widgets/_kit``) imports no section or view module.
 * Only the kit touches asyncio and threads in the widgets layer.
+* No module of the widgets layer is over 600 lines, none in the package over 1,200.
 
 Modules are found by glob, so the rules hold for feature folders added later (until the
 first ``state.py`` exists its rule passes with nothing to check).
@@ -124,3 +125,31 @@ def test_only_the_kit_touches_asyncio_and_threads_in_the_widgets_layer() -> None
         if used:
             offenders[name] = sorted(used)
     assert not offenders
+
+
+#: Module sizes that keep a room small enough to read: the widgets layer, and the package.
+WIDGETS_MAX_LINES = 600
+PACKAGE_MAX_LINES = 1200
+
+
+def _too_long(paths: list[Path], limit: int) -> list[str]:
+    return [
+        f"{p.relative_to(PACKAGE) if p.is_relative_to(PACKAGE) else p.name}: {n} lines"
+        for p in paths
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > limit
+    ]
+
+
+def test_no_module_is_too_long_to_read() -> None:
+    widgets = sorted((PACKAGE / "widgets").rglob("*.py"))
+    assert widgets, "the widgets layer was not found"
+    assert not _too_long(widgets, WIDGETS_MAX_LINES)
+    assert not _too_long(sorted(PACKAGE.rglob("*.py")), PACKAGE_MAX_LINES)
+
+
+def test_the_size_rule_catches_a_long_module(tmp_path: Path) -> None:
+    long = tmp_path / "long.py"
+    long.write_text("x = 1\n" * (WIDGETS_MAX_LINES + 1), encoding="utf-8")
+    short = tmp_path / "short.py"
+    short.write_text("x = 1\n", encoding="utf-8")
+    assert _too_long([long, short], WIDGETS_MAX_LINES) == [f"{long.name}: 601 lines"]

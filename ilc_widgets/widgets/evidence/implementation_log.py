@@ -11,11 +11,13 @@ import ipywidgets as W
 import traitlets as T
 
 from ...errors import IlcError
-from ...format import as_date
+from ...format import as_date, date_text
 from ...vocab import TOA_LEVELS
 from .._base import Notice, esc
 from . import state
 from .section import (
+    INVALID,
+    LABEL_WIDTH,
     _Section,
     box,
     button,
@@ -56,13 +58,13 @@ class _ActionRow(W.HBox):  # type: ignore[misc]
             flex="1 1 auto",
             width="auto",
         )
+        # shown as "Remove" (the stylesheet), named with the action it removes
+        self.which = f"the action of {date_text(day)}" if day else "this action"
         self.remove_button = button(
-            "Remove",
-            icon="times",
-            tooltip="Remove this action",
-            shape=layout(flex="0 0 auto", width="auto"),
+            f"Remove {self.which}", shape=layout(flex="0 0 auto", width="auto")
         )
         self.remove_button.add_class("ilc-log-remove")
+        self.remove_button.add_class("ilc-ev-rowbtn")
         self.remove_button.on_click(
             lambda _b: owner._guard("Removing", self._click, owner.form_notice)
         )
@@ -76,8 +78,9 @@ class _ActionRow(W.HBox):  # type: ignore[misc]
         super().close()
 
     def _click(self) -> None:
-        if self.remove_button.description == "Remove":
-            self.remove_button.description = "Click again to remove"
+        if "ilc-log-confirm" not in self.remove_button._dom_classes:
+            self.remove_button.description = f"Click again to remove {self.which}"
+            self.remove_button.add_class("ilc-log-confirm")
             self.remove_button.button_style = "danger"
             return
         self.owner.remove(self.action_id)
@@ -103,7 +106,9 @@ class ImplementationLog(_Section):
         self._signature: tuple[Any, ...] = ()
         self._steps: list[TheoryStep] = []
         self.date_input = W.DatePicker(
-            style=desc_style(), value=dt.date.today(), layout=layout(width="12em")
+            style=desc_style(),
+            value=dt.date.today(),
+            layout=layout(width=f"calc({LABEL_WIDTH} + 12em)", max_width="100%"),
         )
         self.date_input.add_class("ilc-log-date")
         self.step_input = W.Dropdown(
@@ -217,10 +222,14 @@ class ImplementationLog(_Section):
     def add(self) -> None:
         """Log the action in the form."""
         self.form_notice.clear()
+        for widget in (self.date_input, self.action_input):
+            widget.remove_class(INVALID)
         if self.date_input.value is None:
+            self._invalid(self.date_input)
             raise IlcError("Pick the date of the action.")
         text = self.action_input.value.strip()
         if not text:
+            self._invalid(self.action_input)
             raise IlcError("Describe the action that was taken.")
         who = self.room.who or self.ctx.actor
         self.net.add_action(
@@ -230,6 +239,12 @@ class ImplementationLog(_Section):
         self.form_notice.show("Action added to the log.", "success")
         self.notice.clear()
         self._saved()
+
+    @staticmethod
+    def _invalid(widget: W.Widget) -> None:
+        """Mark a field wrong (aria-invalid) and put the focus on it."""
+        widget.add_class(INVALID)
+        widget.focus()
 
     def remove(self, action_id: int) -> None:
         """Remove an action of this collective from the log."""

@@ -15,7 +15,7 @@ from ...network import EVIDENCE_FIELDS
 from ...vocab import EVIDENCE_TYPES
 from .._base import Notice, esc, html_table
 from . import state
-from .section import box, button, desc_style, html, layout, notice
+from .section import box, button, desc_style, html, labelled, layout, notice
 from .state import FIELD_LABELS
 
 if TYPE_CHECKING:
@@ -61,7 +61,9 @@ class _ImportPanel(W.VBox):  # type: ignore[misc]
         self.import_button.on_click(
             lambda _b: self.owner._guard("Importing", self.run_import, self.message)
         )
-        self.progress = W.IntProgress(value=0, min=0, max=1, layout=W.Layout(display="none"))
+        self.progress = W.IntProgress(
+            value=0, min=0, max=1, description="Importing", layout=W.Layout(display="none")
+        )
         self.progress.add_class("ilc-ev-progress")
         self.message = notice("ilc-ev-import-notice")
         help_html = html(
@@ -135,26 +137,24 @@ class _ImportPanel(W.VBox):  # type: ignore[misc]
                 style=desc_style(),
                 options=choices,
                 value=suggested.get(str(header), ""),
-                layout=layout(width="16em"),
+                layout=layout(width="28em", max_width="100%"),
             )
             dropdown.add_class("ilc-ev-map-select")
             dropdown.observe(lambda _c: self.owner._guard("Preview", self.preview), "value")
             self.map_inputs[str(header)] = dropdown
-            rows.append(
-                box(
-                    [
-                        html(
-                            f"<b>{esc(str(header))}</b> <span class='muted'>e.g. "
-                            f"{esc(state.short(str(sample), 40))}</span>",
-                            width="24em",
-                        ),
-                        html("→&nbsp;"),
-                        dropdown,
-                    ],
-                    vertical=False,
-                    align_items="center",
-                )
+            # the file's column names the field; an example value follows it
+            row = box(
+                [
+                    labelled(f"Column “{state.short(str(header), 30)}”", dropdown, "12em"),
+                    html(
+                        f"&nbsp;<span class='muted'>e.g. {esc(state.short(str(sample), 40))}</span>"
+                    ),
+                ],
+                vertical=False,
+                align_items="center",
             )
+            row.add_class("ilc-ev-map-row")
+            rows.append(row)
         self.mapping.children = [
             html(f"<b>{esc(filename)}</b>: {len(table)} rows. Which column is which?"),
             *rows,

@@ -10,17 +10,29 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import ipywidgets as W
 import traitlets as T
 
-from ...errors import ConflictError, IlcError, ImportValidationError, NotFound
+from ...errors import ConflictError, IlcError, ImportValidationError
 from ...format import as_date, input_number
 from ...vocab import EVIDENCE_TYPES
 from .._base import Notice, esc
 from . import state
+from .editing import _EditableEntries
 from .importer import _ImportPanel
 from .projector import projector_html
-from .section import box, button, desc_style, html, labelled_row, layout, notice, set_options
+from .section import (
+    INVALID,
+    LABEL_WIDTH,
+    box,
+    button,
+    desc_style,
+    html,
+    labelled,
+    labelled_row,
+    layout,
+    notice,
+    set_options,
+)
 from .section import text_style as _text_style
 from .state import COMMON_UNITS, FIELD_LABELS, TYPE_HELP
-from .table import _EntryTable, records
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -34,7 +46,13 @@ WidgetT = TypeVar("WidgetT", bound=W.Widget)
 TYPE_HINT = "Bernhardt's four types: pick the one this evidence is."
 
 
-class EvidenceLogger(_EntryTable):
+def _wide(width: str) -> W.Layout:
+    """A field's layout: its label (:data:`LABEL_WIDTH`) and a box ``width`` wide, never
+    wider than the form."""
+    return layout(width=f"calc({LABEL_WIDTH} + {width})", max_width="100%")
+
+
+class EvidenceLogger(_EditableEntries):
     """Log evidence of the four types, list it with filters, edit, delete and restore it,
     and import a CSV or XLSX file of entries; facilitators also get a projector view."""
 
@@ -44,7 +62,6 @@ class EvidenceLogger(_EntryTable):
         help="The entry in the form, by data-contract field (date as YYYY-MM-DD); "
         "setting it fills the form"
     )
-    editing = T.Int(None, allow_none=True, help="The id of the entry being edited, or None")
     title_text = "Log evidence"
     intro_text = (
         "Log small and often: one entry per measurement, survey or observation. Each entry "
@@ -101,7 +118,7 @@ class EvidenceLogger(_EntryTable):
             options=list(options),
             placeholder=placeholder,
             ensure_option=False,
-            layout=layout(width=width),
+            layout=layout(width=width, max_width="100%"),
         )
         return self._input(combo, css)
 
@@ -117,24 +134,24 @@ class EvidenceLogger(_EntryTable):
         )
         self.type_help = html(f"<span class='ilc-help'>{TYPE_HINT}</span>")
         self.indicator_input = self._input(
-            W.Dropdown(style=desc_style(), options=[("(none)", "")], layout=layout(width="24em")),
+            W.Dropdown(style=desc_style(), options=[("(none)", "")], layout=_wide("24em")),
             "ilc-ev-indicator",
         )
         self.date_input = self._input(
-            W.DatePicker(style=desc_style(), value=dt.date.today(), layout=layout(width="12em")),
+            W.DatePicker(style=desc_style(), value=dt.date.today(), layout=_wide("12em")),
             "ilc-ev-date",
         )
         self.value_input = self._input(
-            W.Text(style=_text_style(), placeholder="e.g. 72", layout=layout(width="7em")),
+            W.Text(style=_text_style(), placeholder="e.g. 72", layout=_wide("7em")),
             "ilc-ev-value",
         )
-        self.unit_input = self._suggesting("e.g. %, days", "10em", "ilc-ev-unit", COMMON_UNITS)
+        self.unit_input = self._suggesting("e.g. %, days", "13em", "ilc-ev-unit", COMMON_UNITS)
         self.n_input = self._input(
-            W.Text(style=_text_style(), placeholder="how many", layout=layout(width="7em")),
+            W.Text(style=_text_style(), placeholder="how many", layout=_wide("7em")),
             "ilc-ev-n",
         )
         self.subgroup_input = self._suggesting(
-            "e.g. grade 1, multilingual learners", "24em", "ilc-ev-subgroup"
+            "e.g. grade 1, multilingual learners", f"calc({LABEL_WIDTH} + 24em)", "ilc-ev-subgroup"
         )
         self.description_input = self._input(
             W.Textarea(
@@ -183,16 +200,17 @@ class EvidenceLogger(_EntryTable):
             return box([labelled_row(label, widget, help), *[self.errors[c] for c in columns]])
 
         value_unit = box(
-            [self.value_input, html("&nbsp;<b>Unit</b>&nbsp;"), self.unit_input],
+            [labelled("Value", self.value_input), labelled("Unit", self.unit_input, "3em")],
             vertical=False,
             align_items="center",
+            flex_flow="row wrap",
         )
         left = box(
             [
                 row("Indicator", self.indicator_input, "indicator", help="from your placemat"),
                 row("Date", self.date_input, "date"),
-                row("Value", value_unit, "value", "unit"),
-                row("n", self.n_input, "n", help="people or students"),
+                box([value_unit, self.errors["value"], self.errors["unit"]]),
+                row("n (how many)", self.n_input, "n", help="people or students"),
                 row("Subgroup", self.subgroup_input, "subgroup", help="blank = everyone"),
             ],
             width="50%",
@@ -205,20 +223,24 @@ class EvidenceLogger(_EntryTable):
             ],
             width="50%",
         )
+        self.type_help.add_class("ilc-field-hint")
         types = box(
             [
-                labelled_row("Evidence type", self.type_input),
-                box([html(width="9.5em", flex="0 0 auto"), self.type_help], vertical=False),
+                labelled("Evidence type", self.type_input),
+                self.type_help,
                 self.errors["evidence_type"],
             ]
         )
         buttons = box(
             [self.add_button, self.cancel_button],
             vertical=False,
-            margin="0 0 0 9.5em",
+            margin=f"0 0 0 {LABEL_WIDTH}",
             align_items="center",
         )
-        return [types, box([left, right], vertical=False), buttons]
+        buttons.add_class("ilc-ev-buttons")
+        columns = box([left, right], vertical=False)
+        columns.add_class("ilc-ev-cols")
+        return [types, columns, buttons]
 
     def _build_rest(self) -> None:
         """The entries table and the import panel, once the page shows the form."""
@@ -380,17 +402,43 @@ class EvidenceLogger(_EntryTable):
         if not self._quiet and change["new"]:
             self.room.who = str(change["new"])
 
+    def fields(self) -> dict[str, W.Widget]:
+        """The form's fields by data-contract column, in the order people meet them."""
+        return {
+            "evidence_type": self.type_input,
+            "indicator": self.indicator_input,
+            "date": self.date_input,
+            "value": self.value_input,
+            "unit": self.unit_input,
+            "n": self.n_input,
+            "subgroup": self.subgroup_input,
+            "description": self.description_input,
+            "source": self.source_input,
+            "entered_by": self.who_input,
+        }
+
     def _clear_errors(self) -> None:
         for error in self.errors.values():
             error.value = ""
+        for widget in self.fields().values():
+            widget.remove_class(INVALID)
         self.form_notice.clear()
 
     def _show_problems(self, problems: Sequence[Problem]) -> None:
+        """Say what is wrong under each field and in the form's notice (an alert), mark
+        those fields invalid and put the focus on the first of them."""
         found = state.form_problems(problems, self.errors)
         for column, texts in found.by_field.items():
             joined = "<br>".join(esc(t) for t in texts)
             self.errors[column].value = f"<div class='ilc-err'><span>{joined}</span></div>"
         self.form_notice.show(found.summary, "error")
+        wrong = [w for c, w in self.fields().items() if c in found.by_field]
+        for widget in wrong:
+            widget.add_class(INVALID)
+        # a row of toggle buttons takes no focus as a whole: its message says what is wrong
+        focusable = [w for w in wrong if not isinstance(w, W.ToggleButtons)]
+        if focusable:
+            focusable[0].focus()
 
     def submit(self) -> None:
         """Add the entry in the form, or save the entry being edited."""
@@ -453,94 +501,6 @@ class EvidenceLogger(_EntryTable):
             widget.value = ""
         self._auto_unit = ""
         self._auto_type = None
-
-    # ------------------------------------------------------------------ edit, delete, restore
-
-    def _entry(self, entry_id: int) -> dict[str, Any] | None:
-        if not len(self._frame):
-            return None
-        found = self._frame[self._frame["id"] == entry_id]
-        return None if found.empty else records(found.iloc[:1])[0]
-
-    def edit(self, entry_id: int) -> None:
-        """Load an entry of this collective into the form to change it."""
-        entry = self._entry(entry_id)
-        if entry is None or bool(entry["deleted"]):
-            raise NotFound(f"there is no evidence entry {entry_id} in this collective")
-        self._clear_errors()
-        self.editing = entry_id
-        self._editing_version = int(entry["version"])
-        self.fill_form(entry)
-        self.add_button.description = "Save changes"
-        self.add_button.icon = "check"
-        self.cancel_button.layout.display = ""
-        summary = esc(state.entry_summary(entry))
-        self.form_title.value = f"<h3>Editing the entry of {summary}</h3>"
-        self.form_notice.show(
-            "Change what you need, then click Save changes (or Cancel edit).", "info"
-        )
-
-    def cancel_edit(self) -> None:
-        """Stop editing and empty the form."""
-        self._leave_edit()
-        self.clear_form()
-        self._clear_errors()
-
-    def _leave_edit(self) -> None:
-        self.editing = None
-        self._editing_version = 0
-        self.add_button.description = "Add evidence"
-        self.add_button.icon = "plus"
-        self.cancel_button.layout.display = "none"
-        self.form_title.value = "<h3>New entry</h3>"
-
-    def _conflict(self, entry_id: int) -> None:
-        self.refresh()
-        current = self._entry(entry_id)
-        self.poller.mark_seen()
-        if current is None or bool(current["deleted"]):
-            self._leave_edit()
-            self.form_notice.show(
-                "Someone else deleted this entry while you were editing it, so nothing was "
-                "saved. What you typed is still in the form: click Add evidence to log it as "
-                "a new entry, or turn on Show deleted to restore theirs.",
-                "error",
-            )
-            return
-        self._editing_version = int(current["version"])
-        self._fresh_id = entry_id
-        self._render_table()
-        self.form_notice.show(
-            "Someone else changed this entry while you were editing it, so nothing was saved "
-            f"and nothing was overwritten. Their version (highlighted in the table): "
-            f"{state.entry_summary(current)}. What you typed is still in the form: click Save "
-            "changes to replace theirs with yours, or Cancel edit to keep theirs.",
-            "error",
-        )
-
-    def delete(self, entry_id: int) -> None:
-        """Delete an entry of this collective (it can be restored)."""
-        self.net.delete_evidence(entry_id, collective=self.collective, actor=self.ctx.actor)
-        if self.editing == entry_id:
-            self.cancel_edit()
-        self._last_deleted = entry_id
-        self.table_notice.show("Entry deleted. Turn on Show deleted to restore it later.", "info")
-        self.undo_button.layout.display = ""
-        self._saved()
-
-    def restore(self, entry_id: int) -> None:
-        """Bring back a deleted entry of this collective."""
-        self.net.restore_evidence(entry_id, collective=self.collective, actor=self.ctx.actor)
-        self._fresh_id = entry_id
-        self.undo_button.layout.display = "none"
-        self.table_notice.show("Entry restored.", "success")
-        self._saved()
-
-    def undo_delete(self) -> None:
-        """Restore the entry deleted last."""
-        if self._last_deleted is not None:
-            self.restore(self._last_deleted)
-            self._last_deleted = None
 
     def _switched(self) -> None:
         # what is typed stays (nothing typed is lost); an edit of the other collective's

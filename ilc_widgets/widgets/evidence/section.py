@@ -12,7 +12,7 @@ typing in a form.
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import ipywidgets as W
 import pandas as pd
@@ -24,6 +24,7 @@ from ...charts import PALETTE
 from ...errors import IlcError, NotFound
 from ...vocab import EVIDENCE_TYPES
 from .._base import Notice, esc, shared
+from .._kit.controls import field
 from .._kit.notice import guard, user_message
 from .._kit.page import Subscription, page_of
 from .._kit.section import StagedSection, heading_html
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 
     from ...network import Network
     from ...session import SessionContext
+
+WidgetT = TypeVar("WidgetT", bound=W.Widget)
 
 POLL_SECONDS = 2.0
 """How often the page checks for changes saved by others (once for all its sections)."""
@@ -96,6 +99,44 @@ CSS = """
 .ilc-ev-row .widget-html-content, .ilc-ev-row .jupyter-widget-html-content,
 .ilc-ev-header .widget-html-content, .ilc-ev-header .jupyter-widget-html-content {
   width: 100%; }
+.ilc-field > .widget-label { font-weight: 700; color: #1b1f24; }
+.ilc-field-hint { margin: -2px 0 .2em 9.5em; }
+.ilc-ev-type > div { min-width: 0; flex: 1 1 auto; display: flex; flex-wrap: wrap; gap: 2px; }
+button.ilc-ev-rowbtn { font-size: 0; }
+button.ilc-ev-rowbtn::before { font-size: var(--jp-widgets-font-size, 13px); }
+button.ilc-ev-edit::before { content: "Edit"; content: "Edit" / ""; }
+button.ilc-ev-delete::before { content: "Delete"; content: "Delete" / ""; }
+button.ilc-ev-restore::before { content: "Restore"; content: "Restore" / ""; }
+button.ilc-log-remove::before { content: "Remove"; content: "Remove" / ""; }
+button.ilc-log-confirm::before { content: "Click again to remove";
+  content: "Click again to remove" / ""; }
+@media (max-width: 600px) {
+  /* a full-width field in a column keeps its own height (its flex basis is its width) */
+  .ilc-ev-form .widget-vbox > .widget-inline-hbox, .ilc-log-form .widget-vbox > .widget-inline-hbox,
+  .ilc-ev-importer .widget-vbox > .widget-inline-hbox { flex: 0 0 auto !important; }
+  .ilc-ev-form .widget-vbox > .widget-box, .ilc-log-form .widget-vbox > .widget-box {
+    flex-shrink: 0 !important; }
+  .ilc-ev-cols { flex-wrap: wrap; }
+  .ilc-ev-cols > .widget-box { width: 100% !important; flex: 1 1 100% !important; }
+  .ilc-field { flex-wrap: wrap; width: 100% !important; max-width: 100%; height: auto; }
+  .ilc-field > .widget-label { flex: 0 0 100%; width: 100% !important; max-width: none;
+    text-align: left; margin: 4px 0 2px; }
+  .ilc-field > input, .ilc-field > select, .ilc-field > textarea { flex: 1 1 100%;
+    width: 100%; min-width: 0; }
+  .ilc-field-hint, .ilc-err { margin-left: 0; }
+  .ilc-ev-type .widget-toggle-button { width: auto !important; flex: 1 1 auto;
+    white-space: normal; min-width: 7em; }
+  .ilc-ev-buttons { margin: 0 !important; flex-wrap: wrap; }
+  .ilc-ev-buttons > button { max-width: none; }
+  .ilc-ev-filters > .widget-box { margin: 0 0 .3em !important; width: 100%; }
+  .ilc-ev-grid { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 .5em; }
+  .ilc-ev-head { display: none; }
+  .ilc-ev-header { display: none !important; }
+  .ilc-ev-row { flex-wrap: wrap; }
+  .ilc-ev-row > .widget-html { flex: 1 1 100% !important; }
+  .ilc-ev-map-row { flex-wrap: wrap; }
+  .ilc-ev-map-row > .widget-html { width: 100% !important; }
+}
 </style>
 """
 register_stylesheet("evidence", CSS)
@@ -158,11 +199,31 @@ def button(
     )
 
 
+INVALID = "ilc-invalid"
+"""The class the page template turns into aria-invalid on a field's input."""
+
+LABEL_WIDTH = "9.5em"
+"""How wide a form's labels are (beside the field; above it on a phone)."""
+
+
+def labelled(label: str, widget: WidgetT, width: str = LABEL_WIDTH) -> WidgetT:
+    """``widget`` with ``label`` as its own label and accessible name (the kit's
+    :func:`~.._kit.controls.field`), bold beside it, above it on a phone."""
+    field(label, widget, label_width=width)
+    widget.add_class("ilc-field")
+    return widget
+
+
 def labelled_row(label: str, widget: W.Widget, hint: str = "", **settings: str) -> W.Box:
-    """A form line: a bold label (with a small hint under it) and its field."""
-    under = f"<div class='ilc-help'>{esc(hint)}</div>" if hint else ""
-    head = html(f"<b>{esc(label)}</b>{under}", width="9.5em", flex="0 0 auto")
-    return box([head, widget], vertical=False, **settings)
+    """A form line: ``widget`` labelled ``label`` (see :func:`labelled`), and a small hint
+    under it."""
+    labelled(label, widget)
+    parts: list[W.Widget] = [widget]
+    if hint:
+        under = html(f"<div class='ilc-help'>{esc(hint)}</div>")
+        under.add_class("ilc-field-hint")
+        parts.append(under)
+    return box(parts, vertical=True, **settings)
 
 
 def set_options(dropdown: W.Dropdown, options: Sequence[tuple[str, Any]]) -> None:
@@ -390,7 +451,7 @@ class _Section(StagedSection):
             if other is not self and other.collective == self.collective:
                 other.poll_now()
 
-    def _guard(self, what: str, func: Callable[[], None], line: Notice | None = None) -> None:
+    def _guard(self, what: str, func: Callable[[], object], line: Notice | None = None) -> None:
         """Run a button's action; any failure becomes a message, never a traceback (the
         kit's :func:`~ilc_widgets.widgets._kit.notice.guard`)."""
         guard(line or self.notice, what, func)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
-from ...format import as_date, indicator_key, indicator_keys, number, with_unit
+from ...format import as_date, date_text, indicator_key, indicator_keys, number, with_unit
 from ...stats import NO_INDICATOR, coverage, coverage_matrix
 from ...vocab import EVIDENCE_TYPES, INDICATOR_KINDS
 
@@ -40,6 +40,7 @@ __all__ = [
     "blank",
     "common_values",
     "coverage_rows",
+    "entry_name",
     "entry_summary",
     "filter_entries",
     "form_problems",
@@ -124,6 +125,17 @@ def who_label(names: Mapping[str, str], entered_by: Any) -> str:
     if found.endswith(" link") and found.lower() not in names:
         return "Shared link"
     return names.get(found.lower(), found)
+
+
+def entry_name(entry: Mapping[str, Any]) -> str:
+    """How a button names the entry of its row: "entry of 12 Oct 2026, Perceptions, 64 %"
+    (its date, type and value or indicator)."""
+    parts = [
+        date_text(entry.get("date")),
+        EVIDENCE_TYPES.get(text(entry.get("evidence_type")), ""),
+        with_unit(entry.get("value"), entry.get("unit")) or text(entry.get("indicator")),
+    ]
+    return "entry of " + ", ".join(p for p in parts if p) if any(parts) else "this entry"
 
 
 def entry_summary(entry: Mapping[str, Any]) -> str:

@@ -17,7 +17,18 @@ from ...format import as_date, with_unit
 from ...vocab import EVIDENCE_TYPES
 from .._base import Notice, esc
 from . import state
-from .section import _Section, badge, box, button, desc_style, html, layout, notice, set_options
+from .section import (
+    _Section,
+    badge,
+    box,
+    button,
+    desc_style,
+    html,
+    labelled,
+    layout,
+    notice,
+    set_options,
+)
 from .state import ALL, PAGE_SIZE
 
 if TYPE_CHECKING:
@@ -39,14 +50,13 @@ class _EntryRow(W.HBox):  # type: ignore[misc]
         self.owner = owner
         self.entry_id: int | None = None
         self.cells = html(flex="1 1 0%", min_width="0")
-        self.edit_button = button(
-            "Edit", icon="pencil", tooltip="Load this entry into the form", shape=owner.edit_layout
-        )
+        # shown as "Edit" and "Delete" (the stylesheet), named with the entry they act on
+        self.edit_button = button("Edit", shape=owner.edit_layout)
         self.edit_button.add_class("ilc-ev-edit")
-        self.delete_button = button(
-            "Delete", icon="trash", tooltip="Delete (recoverable)", shape=layout(width="6.6em")
-        )
+        self.edit_button.add_class("ilc-ev-rowbtn")
+        self.delete_button = button("Delete", shape=layout(width="6.6em"))
         self.delete_button.add_class("ilc-ev-delete")
+        self.delete_button.add_class("ilc-ev-rowbtn")
         self.edit_button.on_click(
             lambda _b: owner._guard("Editing", self._edit, owner.table_notice)
         )
@@ -76,9 +86,12 @@ class _EntryRow(W.HBox):  # type: ignore[misc]
         self.entry_id = int(entry["id"])
         self.cells.value = self.owner.cells_html(entry)
         self.layout.display = ""
-        self.delete_button.description = "Restore" if deleted else "Delete"
-        self.delete_button.icon = "undo" if deleted else "trash"
-        self.delete_button.tooltip = "Bring this entry back" if deleted else "Delete (recoverable)"
+        which = state.entry_name(entry)
+        self.edit_button.description = self.edit_button.tooltip = f"Edit {which}"
+        self.delete_button.description = f"{'Restore' if deleted else 'Delete'} {which}"
+        self.delete_button.tooltip = (
+            f"Bring back {which}" if deleted else f"Delete {which} (it can be restored)"
+        )
         for flag, css in ((deleted, "ilc-ev-deleted-row"), (fresh, "ilc-ev-fresh")):
             if flag:
                 self.add_class(css)
@@ -150,21 +163,27 @@ class _EntryTable(_Section):
         self.filter_type = W.Dropdown(
             style=desc_style(),
             options=[("All types", ALL)] + [(n, k) for k, n in EVIDENCE_TYPES.items()],
-            layout=layout(width="11em"),
+            layout=layout(width="14.5em", max_width="100%"),
         )
         self.filter_type.add_class("ilc-ev-filter-type")
         self.filter_indicator = W.Dropdown(
             style=desc_style(),
             options=[("All indicators", ALL), ("(no indicator)", "")],
-            layout=layout(width="17em"),
+            layout=layout(width="22em", max_width="100%"),
         )
         self.filter_indicator.add_class("ilc-ev-filter-indicator")
-        self.filter_from = W.DatePicker(style=desc_style(), layout=layout(width="10.5em"))
+        self.filter_from = W.DatePicker(
+            style=desc_style(), layout=layout(width="13.5em", max_width="100%")
+        )
         self.filter_from.add_class("ilc-ev-filter-from")
-        self.filter_to = W.DatePicker(style=desc_style(), layout=layout(width="10.5em"))
+        self.filter_to = W.DatePicker(
+            style=desc_style(), layout=layout(width="12.5em", max_width="100%")
+        )
         self.filter_to.add_class("ilc-ev-filter-to")
         self.filter_who = W.Dropdown(
-            style=desc_style(), options=[("Anyone", ALL)], layout=layout(width="13em")
+            style=desc_style(),
+            options=[("Anyone", ALL)],
+            layout=layout(width="19em", max_width="100%"),
         )
         self.filter_who.add_class("ilc-ev-filter-who")
         self.show_deleted = W.ToggleButton(
@@ -177,23 +196,19 @@ class _EntryTable(_Section):
         clear = button("Clear filters", icon="eraser")
         clear.add_class("ilc-ev-clear-filters")
         clear.on_click(lambda _b: self._guard("Clearing filters", self.clear_filters))
-        filters: list[tuple[str, W.Widget]] = [
-            ("Type", self.filter_type),
-            ("Indicator", self.filter_indicator),
-            ("From", self.filter_from),
-            ("to", self.filter_to),
-            ("Entered by", self.filter_who),
+        filters: list[tuple[str, str, W.Widget]] = [
+            ("Type", "3.5em", self.filter_type),
+            ("Indicator", "5em", self.filter_indicator),
+            ("From", "3em", self.filter_from),
+            ("to", "2em", self.filter_to),
+            ("Entered by", "6em", self.filter_who),
         ]
-        for _, widget in [*filters, ("", self.show_deleted)]:
+        for _, _, widget in filters:
             widget.observe(self._on_filter, "value")
+        self.show_deleted.observe(self._on_filter, "value")
         parts = [
-            box(
-                [html(f"<span class='muted'>{esc(label)}</span>&nbsp;"), widget],
-                vertical=False,
-                align_items="center",
-                margin="0 .8em 0 0",
-            )
-            for label, widget in filters
+            box([labelled(label, widget, width)], vertical=False, margin="0 .8em 0 0")
+            for label, width, widget in filters
         ]
         line = box(
             [*parts, self.show_deleted, clear],
