@@ -10,6 +10,7 @@ import io
 import re
 import time
 
+import ipywidgets as W
 import pandas as pd
 import pytest
 
@@ -288,7 +289,8 @@ def test_delete_restore_and_undo(logger, participant):
     logger.show_deleted.value = True
     rows = visible_rows(logger)
     assert [r.entry_id for r in rows] == [entry_id]
-    assert rows[0].delete_button.description == "Restore"
+    assert rows[0].delete_button.description.startswith("Restore entry of ")
+    assert "ilc-ev-restore" in rows[0].delete_button._dom_classes
     assert rows[0].edit_button.layout.visibility == "hidden"
     assert "ilc-ev-deleted-row" in rows[0]._dom_classes
     rows[0].delete_button.click()
@@ -925,3 +927,81 @@ def test_long_lists_are_built_once_the_page_shows_the_section(participant, monke
         assert logger.importer is not None
 
     run_isolated(main())
+
+
+# ---------------------------------------------------------------------- access (issue 10)
+
+FIELD_TYPES = (W.Text, W.Textarea, W.Dropdown, W.DatePicker, W.Select, W.ToggleButtons)
+
+
+def fields_of(widget):
+    found = [widget] if isinstance(widget, FIELD_TYPES) else []
+    for child in getattr(widget, "children", ()) or ():
+        found += fields_of(child)
+    return found
+
+
+def test_every_field_of_the_workbook_has_its_own_label(logger, participant):
+    log = ImplementationLog(participant)
+    fields = fields_of(logger) + fields_of(log)
+    assert len(fields) >= 18  # the form, the table's filters, the import panel, the log
+    assert [type(f).__name__ for f in fields if not f.description.strip()] == []
+    assert logger.value_input.description == "Value" and logger.unit_input.description == "Unit"
+    assert logger.filter_from.description == "From"
+    assert log.action_input.description == "What was done"
+    # the captions are the labels now, not HTML beside the fields
+    captions = " ".join(w.value for w in fields_of_html(logger.form))
+    assert "<b>Indicator</b>" not in captions and "<b>Unit</b>" not in captions
+
+
+def fields_of_html(widget):
+    found = [widget] if isinstance(widget, W.HTML) else []
+    for child in getattr(widget, "children", ()) or ():
+        found += fields_of_html(child)
+    return found
+
+
+def test_row_buttons_name_the_entry(logger):
+    row = visible_rows(logger)[0]
+    entry = logger._entry(row.entry_id)
+    day = dt.date.fromisoformat(str(entry["date"])[:10])
+    assert row.edit_button.description.startswith(f"Edit entry of {day.day} {day:%b %Y}")
+    assert row.delete_button.description.startswith(f"Delete entry of {day.day} {day:%b %Y}")
+    assert row.delete_button.tooltip.startswith("Delete entry of")
+    assert {"ilc-ev-edit", "ilc-ev-rowbtn"} <= set(row.edit_button._dom_classes)
+
+
+def test_an_error_marks_the_fields_and_moves_the_focus(logger, participant, monkeypatch):
+    focused: list[W.Widget] = []
+    monkeypatch.setattr(W.DOMWidget, "focus", lambda self: focused.append(self))
+    fill(logger, evidence_type="perceptions", value="lots", unit="%", n="-2", description="x")
+    logger.add_button.click()
+    assert "ilc-invalid" in logger.value_input._dom_classes
+    assert "ilc-invalid" in logger.n_input._dom_classes
+    assert "ilc-invalid" not in logger.description_input._dom_classes
+    assert focused == [logger.value_input]
+    assert "ilc-alert" in logger.form_notice._dom_classes
+    assert "nothing was saved" in logger.form_notice.text
+    fill(logger, value="40", n="20")
+    logger.add_button.click()
+    assert "ilc-invalid" not in logger.value_input._dom_classes
+    assert "ilc-invalid" not in logger.n_input._dom_classes
+    assert "Added" in logger.form_notice.text
+
+
+def test_the_implementation_log_focuses_what_is_missing(participant, monkeypatch):
+    focused: list[W.Widget] = []
+    monkeypatch.setattr(W.DOMWidget, "focus", lambda self: focused.append(self))
+    log = ImplementationLog(participant)
+    log.add_button.click()
+    assert focused == [log.action_input]
+    assert "ilc-invalid" in log.action_input._dom_classes
+    assert "Describe the action" in log.form_notice.text
+
+
+def test_the_stylesheet_lays_the_form_out_for_a_phone():
+    from ilc_widgets.widgets.evidence import CSS
+
+    phone = CSS[CSS.index("@media (max-width: 600px)") :]
+    for rule in (".ilc-field {", ".ilc-ev-type .widget-toggle-button", ".ilc-ev-buttons"):
+        assert rule in phone

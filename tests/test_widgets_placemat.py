@@ -11,11 +11,14 @@ import datetime as dt
 import html as html_mod
 import re
 
+import ipywidgets as W
 import pytest
 
 from ilc_widgets.errors import ConflictError
 from ilc_widgets.placemat import Indicator, Placemat, TheoryStep
+from ilc_widgets.widgets._kit.notice import Notice
 from ilc_widgets.widgets.placemat import (
+    CSS,
     EXIT_NOTE,
     PlacematBuilder,
     merge_order,
@@ -24,6 +27,7 @@ from ilc_widgets.widgets.placemat import (
     parse_number,
     resolve,
 )
+from ilc_widgets.widgets.placemat.parts import _walk
 
 CODE = "literacy-1"
 EVIL = "<script>alert('x')</script><b>bold</b> & co"
@@ -568,3 +572,89 @@ def test_denied_session_gets_the_not_valid_view(ctx_for):
 
     widget = workbook.section(ctx_for("denied"), "placemat")
     assert "ilc-denied-app" in widget._dom_classes
+
+
+# --------------------------------------------------------------------------- access (issue 10)
+
+FIELD_TYPES = (W.Text, W.Textarea, W.Dropdown, W.DatePicker, W.Select, W.RadioButtons)
+
+
+def fields_of(widget):
+    found = [widget] if isinstance(widget, FIELD_TYPES) else []
+    for child in getattr(widget, "children", ()) or ():
+        found += fields_of(child)
+    return found
+
+
+def test_every_field_has_its_own_label_and_no_caption_html(ctx_for, net, blank):
+    e = builder(ctx_for, blank).editor
+    e.add_priority.click()
+    e.add_step.click()
+    e.add_indicator["leading"].click()
+    fields = fields_of(e)
+    assert len(fields) >= 25
+    assert [f for f in fields if not f.description.strip()] == []
+    assert e.problem.description == "Problem of practice"
+    assert e.surfacing.description == "What data surfaced it"
+    assert e.plan_widgets["perceptions"]["who"].description == "Perceptions: by whom"
+    assert e.history_list.description.startswith("Saved versions")
+    # the separate caption HTML is gone
+    assert "What data surfaced it" not in " ".join(
+        w.value for w in _walk(e) if isinstance(w, W.HTML)
+    )
+
+
+def test_row_buttons_are_named_with_their_row(ctx_for, net, blank):
+    e = builder(ctx_for, blank).editor
+    for _ in range(2):
+        e.add_priority.click()
+        e.add_step.click()
+        e.add_indicator["lagging"].click()
+    second = e.priority_rows[1]
+    assert (second.up.description, second.down.description, second.remove.description) == (
+        "Move priority 2 up",
+        "Move priority 2 down",
+        "Remove priority 2",
+    )
+    assert second.down.tooltip == "Move priority 2 down"
+    assert e.step_rows[0].down.description == "Move step 1 down"
+    assert e.indicator_cards["lagging"][1].remove.description == "Remove lagging indicator 2"
+    assert e.priority_rows[0].text.description == "Priority 1"
+    assert "Placemat complete" in e.check.value and "aria-valuetext" in e.check.value
+
+
+def test_a_new_row_takes_the_focus(ctx_for, net, blank, monkeypatch):
+    focused: list[W.Widget] = []
+    monkeypatch.setattr(W.DOMWidget, "focus", lambda self: focused.append(self))
+    e = builder(ctx_for, blank).editor
+    e.add_priority.click()
+    assert focused[-1] is e.priority_rows[-1].text
+    e.add_step.click()
+    assert focused[-1] is e.step_rows[-1].level
+    e.add_indicator["leading"].click()
+    assert focused[-1] is e.indicator_cards["leading"][-1].name
+
+
+def test_a_number_that_is_not_one_marks_the_field_invalid(ctx_for, net, blank):
+    e = builder(ctx_for, blank).editor
+    e.add_indicator["leading"].click()
+    card = e.indicator_cards["leading"][0]
+    card.target.value = "about half"
+    assert "ilc-invalid" in card.target._dom_classes and card.warning.value
+    card.target.value = "50"
+    assert "ilc-invalid" not in card.target._dom_classes and not card.warning.value
+
+
+def test_the_save_status_is_a_live_region(ctx_for):
+    e = builder(ctx_for).editor
+    assert isinstance(e.status, Notice)
+    assert "ilc-pm-status" in e.status._dom_classes
+    assert "version" in e.status_text
+
+
+def test_the_stylesheet_stacks_the_placemat_on_a_phone():
+    assert "@media (max-width: 600px)" in CSS and ".ilc-pm-plan-grid" in CSS
+    assert ".ilc-pm-body { flex-wrap: wrap; }" in CSS
+    # the row buttons show their glyph, which is left out of their names
+    for glyph in "↑↓✕":
+        assert f'content: "{glyph}" / "";' in CSS

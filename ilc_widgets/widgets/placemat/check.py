@@ -37,7 +37,10 @@ def placemat_map(checks: Sequence[Check]) -> str:
         mark = DONE_MARK if not todo else f"{TODO_MARK} {todo} to do"
         cls = ("pop " if title == "Problem of practice" else "") + ("todo" if todo else "done")
         cells.append(f"<div class='{cls}' style='{area}'>{esc(title)}<br>{mark}</div>")
-    return f"<div class='ilc-pm-map' aria-label='Placemat sections'>{''.join(cells)}</div>"
+    return (
+        "<div class='ilc-pm-map' role='group' aria-label='Placemat sections'>"
+        f"{''.join(cells)}</div>"
+    )
 
 
 def check_html(checks: Sequence[Check]) -> str:
@@ -66,8 +69,10 @@ def check_html(checks: Sequence[Check]) -> str:
     done_list = f"<div class='ilc-pm-lbl'>Done ({len(ok)})</div><ul>{passed}</ul>" if ok else ""
     return (
         "<div class='ilc ilc-pm-check'><div class='ilc-pm-h'>Placemat check</div>"
-        f"<div class='ilc-pm-bar' role='progressbar' aria-valuenow='{pct}' aria-valuemin='0' "
-        f"aria-valuemax='100'><div style='width:{pct}%'></div></div>"
+        f"<div class='ilc-pm-bar' role='progressbar' aria-label='Placemat complete' "
+        f"aria-valuenow='{pct}' aria-valuemin='0' aria-valuemax='100' "
+        f"aria-valuetext='{pct}% complete, {done} of {total} checks'>"
+        f"<div style='width:{pct}%'></div></div>"
         f"<div class='ilc-pm-complete'><b>{pct}% complete</b> · {done} of {total} checks</div>"
         f"{placemat_map(checks)}{next_steps}{done_list}</div>"
     )

@@ -10,7 +10,7 @@ import ipywidgets as W
 
 from ...merge import MergeResult, Path, apply_choices, resolve
 from .._base import button, esc
-from .parts import _html, _label, _lay
+from .parts import _html, _lay, _stacked
 from .state import clock
 
 if TYPE_CHECKING:
@@ -77,9 +77,11 @@ class ConflictPanel(W.VBox):  # type: ignore[misc]
             self.editors[c.path] = editor
             rows.append(W.VBox([both]))
         self.merge_rows = [
-            W.VBox([_label("Merged (edit before saving)"), ed], layout=W.Layout(display="none"))
-            for ed in self.editors.values()
+            W.VBox([_stacked(f"Merged: {c.label} (edit before saving)", ed)])
+            for c, ed in zip(result.conflicts, self.editors.values(), strict=True)
         ]
+        for row in self.merge_rows:
+            row.layout.display = "none"
         for row, merge_row in zip(rows, self.merge_rows, strict=True):
             row.children = (*row.children, merge_row)
         self.save_merge_button = button("Save merged version", style="success")

@@ -28,14 +28,15 @@ from .history import HistoryPanel
 from .parts import (
     _adder,
     _card,
-    _field,
     _html,
     _lay,
     _list_card,
     _set_value,
+    _stacked,
     _textarea,
     _walk,
     close_all,
+    focus_soon,
 )
 from .rows import _IndicatorCard, _PriorityRow, _StepRow
 from .state import next_step_level, number_warning, parse_number, swap
@@ -81,6 +82,16 @@ LISTS: Final = (
 )
 """The form's lists: key, card title, hint, add button label, card class."""
 
+PLAN_COLUMNS: Final = {
+    "what": "what will be collected",
+    "who": "by whom",
+    "when": "when",
+}
+"""The evidence plan's columns, as each field's label ends ("Perceptions: by whom")."""
+
+INVALID: Final = "ilc-invalid"
+"""The class the page template turns into aria-invalid on a field's input."""
+
 
 ItemT = TypeVar("ItemT", TheoryStep, Indicator)
 
@@ -113,7 +124,9 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
         self._locked = False
 
         self.notice = Notice()
-        self.status = _html("", "ilc-pm-status")
+        # the save status is a live region too: "Saved …" is read out when typing pauses
+        self.status = Notice(layout=_lay(margin="0"))
+        self.status.add_class("ilc-pm-status")
         members = network.members(code)["name"].tolist() if participant else []
         self.members = [str(m) for m in members]
         self.who = W.Dropdown(
@@ -138,6 +151,7 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
             [head, W.VBox([self.who, self.status], layout=W.Layout(align_items="flex-end"))],
             layout=W.Layout(width="100%", justify_content="space-between", align_items="flex-end"),
         )
+        header.add_class("ilc-pm-header")
         self.conflict_box = W.VBox(layout=W.Layout(width="100%"))
 
         # problem of practice (the centre of the placemat)
@@ -160,7 +174,10 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
             "Problem of practice",
             "The centre of the placemat: a problem within the group's influence that you "
             "can observe.",
-            [self.problem, _field("What data surfaced it", self.surfacing)],
+            [
+                _stacked("Problem of practice", self.problem, quiet=True),  # the card's title
+                _stacked("What data surfaced it", self.surfacing),
+            ],
             "ilc-pm-centre",
         )
 
@@ -194,6 +211,7 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
             ],
             layout=_lay(width="100%"),
         )
+        indicators_row.add_class("ilc-pm-indrow")
 
         # evidence plan
         self.plan_widgets: dict[str, dict[str, W.Widget]] = {}
@@ -209,8 +227,10 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
             when = _textarea("", "When or how often", 2, f"ilc-pm-plan-{key}-when", width="auto")
             for name, widget in (("what", what), ("who", who), ("when", when)):
                 self._bind(widget, self._plan_setter(key, name))
+                # the row and column heads are the caption; the label says both
+                _stacked(f"{type_label}: {PLAN_COLUMNS[name]}", widget, quiet=True)
             self.plan_widgets[key] = {"what": what, "who": who, "when": when}
-            grid += [_html(f"<b>{esc(type_label)}</b>"), what, who, when]
+            grid += [_html(f"<b>{esc(type_label)}</b>", "ilc-pm-plan-type"), what, who, when]
         plan_grid = W.GridBox(
             grid,
             layout=W.Layout(
@@ -220,6 +240,7 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
                 align_items="flex-start",
             ),
         )
+        plan_grid.add_class("ilc-pm-plan-grid")
         plan_card = _card(
             "Evidence plan",
             "Bernhardt's four types of evidence: plan at least three. What will be "
@@ -252,12 +273,14 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
             ],
             layout=W.Layout(flex="1 1 auto", min_width="0", width="auto"),
         )
+        self.form.add_class("ilc-pm-form")
         self.check = _html("", "ilc-pm-check-html")
         self.alert_bar = _html("", "ilc-pm-alert-bar")
         side = W.VBox([self.check], layout=W.Layout(width="300px", min_width="260px"))
         side.add_class("ilc-pm-side")
         side.add_class("ilc-pm-card")
         body = W.HBox([self.form, side], layout=W.Layout(width="100%", grid_gap="12px"))
+        body.add_class("ilc-pm-body")
 
         super().__init__(
             [header, self.alert_bar, self.notice, self.conflict_box, body],
@@ -373,6 +396,7 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
                 shown = None
             if shown != value:
                 widget.value = input_number(value)
+            widget.remove_class(INVALID)
         card.warning.value = ""
 
     @contextlib.contextmanager
@@ -446,8 +470,8 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
     def _render_indicators(self, kind: str) -> None:
         with self._quiet():
             cards = []
-            for ind in [i for i in self._doc.indicators if i.kind == kind]:
-                card = _IndicatorCard(ind)
+            for n, ind in enumerate(i for i in self._doc.indicators if i.kind == kind):
+                card = _IndicatorCard(ind, n)
                 iid = ind.id
                 for name in ("name", "measure", "evidence_type", "cadence", "unit"):
                     self._bind(getattr(card, name), self._indicator_setter(iid, name))
@@ -479,11 +503,14 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
             ind = _by_id(self._doc.indicators, ind_id)
             if ind is None:
                 return
+            field = getattr(card, name)
             try:
                 setattr(ind, name, parse_number(str(value)))
                 card.warning.value = ""
+                field.remove_class(INVALID)
             except ValueError:
                 card.warning.value = f"<span class='ilc-pm-warn'>{esc(number_warning(name))}</span>"
+                field.add_class(INVALID)
 
         return setter
 
@@ -500,6 +527,7 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
     def _add_priority(self) -> None:
         self._doc.priorities.append("")
         self._structural()
+        focus_soon(self.priority_rows[-1].text)
 
     def move_priority(self, index: int, delta: int) -> None:
         """Move a priority up (-1) or down (+1) in the ranking."""
@@ -516,6 +544,7 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
         steps = self._doc.theory_of_action
         steps.append(TheoryStep(level=next_step_level(steps)))
         self._structural()
+        focus_soon(self.step_rows[-1].level)
 
     def move_step(self, step_id: str, delta: int) -> None:
         """Move a theory-of-action step up (-1) or down (+1); its id stays the same."""
@@ -532,6 +561,7 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
     def _add_indicator(self, kind: str) -> None:
         self._doc.indicators.append(Indicator(kind=kind))
         self._structural()
+        focus_soon(self.indicator_cards[kind][-1].name)
 
     def remove_indicator(self, ind_id: str) -> None:
         """Remove an indicator."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as W
 
 from ...placemat import Placemat
-from .parts import _button, _html, _lay
+from .parts import _button, _html, _lay, _stacked
 from .state import history_label
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ class HistoryPanel(W.Accordion):  # type: ignore[misc]
         self.code = collective.code
         self.history_list = W.Select(options=[], rows=8, layout=W.Layout(width="100%"))
         self.history_list.add_class("ilc-pm-history-list")
+        _stacked("Saved versions, newest first", self.history_list)
         self.view_button = _button("View this version", "ilc-pm-view")
         self.restore_button = _button("Restore this version", "ilc-pm-restore", kind="warning")
         self.history_view = _html("", "ilc-pm-history-view")

@@ -4,17 +4,21 @@ every part of the editor uses (cards, labelled text areas, buttons, dropdowns)."
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import ipywidgets as W
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from .._base import esc
+from .._kit.autosave import Debouncer
+from .._kit.controls import field
 from .._kit.styles import register_stylesheet, shared
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
+
+WidgetT = TypeVar("WidgetT", bound=W.Widget)
 
 CSS: Final = """
 <style>
@@ -72,6 +76,55 @@ CSS: Final = """
 .ilc-pm .ilc-pm-map div.todo { border-style: dashed; color: #57606a; }
 .ilc-pm .widget-accordion .lm-AccordionPanel, .ilc-pm .jupyter-widget-Collapse-contents {
   padding: 6px 8px; }
+.ilc-pm .ilc-pm-stacked { flex-wrap: wrap; height: auto; }
+.ilc-pm .ilc-pm-stacked > .widget-label { flex: 0 0 100%; width: 100% !important;
+  max-width: none; text-align: left; font-size: .85em; font-weight: 600; color: #32383f;
+  line-height: 1.2; margin: 2px 0; height: auto; }
+.ilc-pm .ilc-pm-stacked > textarea, .ilc-pm .ilc-pm-stacked > input,
+.ilc-pm .ilc-pm-stacked > select { flex: 1 1 100%; width: 100%; }
+.ilc-pm .ilc-pm-quiet-label > .widget-label { position: absolute !important;
+  width: 1px !important; height: 1px !important; overflow: hidden !important;
+  clip: rect(0 0 0 0) !important; white-space: nowrap !important; margin: 0 !important;
+  padding: 0 !important; flex: 0 0 auto !important; }
+.ilc-pm .ilc-pm-priority-row > .ilc-pm-priority { min-width: 0; flex: 1 1 0%; }
+.ilc-pm .ilc-pm-priority-row > button, .ilc-pm .ilc-pm-step-buttons > button {
+  flex: 0 0 auto; }
+.ilc-pm button.ilc-pm-icon { font-size: 0; }
+.ilc-pm button.ilc-pm-icon::before { font-size: var(--jp-widgets-font-size, 13px); }
+.ilc-pm button.ilc-pm-up::before { content: "↑"; content: "↑" / ""; }
+.ilc-pm button.ilc-pm-down::before { content: "↓"; content: "↓" / ""; }
+.ilc-pm button.ilc-pm-remove::before { content: "✕"; content: "✕" / ""; }
+@media (max-width: 900px) {
+  .ilc-pm .ilc-pm-body { flex-wrap: wrap; }
+  .ilc-pm .ilc-pm-body > .ilc-pm-form { width: 100% !important; flex: 1 1 100% !important; }
+  .ilc-pm .ilc-pm-body > .ilc-pm-side { width: 100% !important; min-width: 0 !important;
+    flex: 1 1 100% !important; position: static; max-height: none; align-self: stretch; }
+}
+@media (max-width: 600px) {
+  /* a full-width field in a column keeps its own height (its flex basis is its width) */
+  .ilc-pm .widget-vbox > .widget-inline-hbox { flex: 0 0 auto !important; }
+  .ilc-pm .widget-vbox > .widget-box { flex-shrink: 0 !important; }
+  .ilc-pm .ilc-pm-header { flex-wrap: wrap; }
+  .ilc-pm .ilc-pm-header > .widget-box { align-items: flex-start !important; }
+  .ilc-pm .ilc-pm-who { width: 100% !important; }
+  .ilc-pm .ilc-pm-indrow { flex-wrap: wrap; }
+  .ilc-pm .ilc-pm-indrow > .widget-box { width: 100% !important; flex: 1 1 100% !important;
+    padding: 0 !important; }
+  .ilc-pm .ilc-pm-step-body { flex-wrap: wrap; }
+  .ilc-pm .ilc-pm-step-body > .widget-textarea { width: 100% !important;
+    flex: 1 1 100% !important; }
+  .ilc-pm .ilc-pm-step-head { flex-wrap: wrap; }
+  .ilc-pm .ilc-pm-step-level { width: 100% !important; }
+  .ilc-pm .ilc-pm-plan-grid { grid-template-columns: minmax(0, 1fr) !important; }
+  .ilc-pm .ilc-pm-plan-grid .ilc-pm-gridhead { display: none; }
+  .ilc-pm .ilc-pm-plan-grid .ilc-pm-plan-type { margin-top: .5em; }
+  .ilc-pm .ilc-pm-plan-grid .ilc-pm-quiet-label > .widget-label { position: static !important;
+    width: auto !important; height: auto !important; clip: auto !important;
+    overflow: visible !important; white-space: normal !important; text-align: left;
+    font-size: .85em; }
+  .ilc-pm .ilc-pm-card { padding: 6px 8px 8px; }
+  .ilc-pm .ilc-pm-export .widget-hbox { flex-wrap: wrap; }
+}
 </style>
 """
 
@@ -99,12 +152,23 @@ def _html(text: str, cls: str = "") -> W.HTML:
     return widget
 
 
-def _label(text: str) -> W.HTML:
-    return _html(f"<div class='ilc-pm-lbl'>{esc(text)}</div>")
+def _stacked(label: str, widget: WidgetT, *, quiet: bool = False) -> WidgetT:
+    """Label ``widget`` with ``label`` (its own ``<label>``, so its accessible name),
+    shown above the field; ``quiet``: the label is read but not shown (a caption beside it
+    says the same, e.g. a card title or a grid's column heads), except on a phone."""
+    field(label, widget, label_width="auto")
+    widget.add_class("ilc-pm-quiet-label" if quiet else "ilc-pm-stacked")
+    return widget
 
 
-def _field(text: str, widget: W.Widget) -> W.VBox:
-    return W.VBox([_label(text), widget], layout=_lay(width="100%"))
+FOCUS_DELAY: Final = 0.4
+"""Seconds to wait before focusing a field just added (its view must be on the page)."""
+
+
+def focus_soon(widget: W.Widget) -> None:
+    """Move the keyboard focus to ``widget`` once the page shows it (a field just added:
+    the browser draws it after this call returns)."""
+    Debouncer(lambda: widget.focus() if getattr(widget, "comm", None) else None, FOCUS_DELAY)()
 
 
 _LIVE: Final[dict[str, Any]] = {"continuous_update": True}
@@ -168,11 +232,15 @@ def _button(label: str, cls: str, *, kind: str = "", icon: str = "") -> W.Button
     return widget
 
 
-def _small_button(label: str, tooltip: str, cls: str) -> W.Button:
+def _small_button(name: str, cls: str) -> W.Button:
+    """A small button showing one glyph (``cls`` picks it: ilc-pm-up, -down, -remove) and
+    named in words with its row ("Move priority 2 down"): the words are its text, hidden by
+    the stylesheet, and its tooltip."""
     widget = W.Button(
-        description=label, tooltip=tooltip, layout=_lay(width="2.6em"), style=shared(W.ButtonStyle)
+        description=name, tooltip=name, layout=_lay(width="2.6em"), style=shared(W.ButtonStyle)
     )
     widget.add_class(cls)
+    widget.add_class("ilc-pm-icon")
     return widget
 
 
@@ -191,14 +259,14 @@ def _card(title: str, hint: str, children: Sequence[W.Widget], cls: str) -> W.VB
     return box
 
 
-def _row_buttons(
-    index: int, total: int, what: str, *, move: bool = True
-) -> tuple[W.Button, W.Button, W.Button]:
-    """Up, down and remove buttons for row ``index`` of ``total`` (``what``: "this step");
-    the first row cannot move up, the last not down."""
-    up = _small_button("↑", f"Move {what} up" if move else "Move up", "ilc-pm-up")
-    down = _small_button("↓", f"Move {what} down" if move else "Move down", "ilc-pm-down")
-    remove = _small_button("✕", f"Remove {what}", "ilc-pm-remove")
+def _row_buttons(index: int, total: int, what: str) -> tuple[W.Button, W.Button, W.Button]:
+    """Up, down and remove buttons for row ``index`` of ``total``, named with the row
+    (``what`` "priority": "Move priority 2 down"); the first row cannot move up, the last
+    not down."""
+    row = f"{what} {index + 1}"
+    up = _small_button(f"Move {row} up", "ilc-pm-up")
+    down = _small_button(f"Move {row} down", "ilc-pm-down")
+    remove = _small_button(f"Remove {row}", "ilc-pm-remove")
     up.disabled = index == 0
     down.disabled = index == total - 1
     return up, down, remove

@@ -32,11 +32,11 @@ class _PriorityRow(W.HBox):  # type: ignore[misc]
             text,
             "A priority the group will work on",
             "ilc-pm-priority",
-            label=f"{index + 1}.",
-            label_width="2em",
-            flex="1 1 auto",
+            label=f"Priority {index + 1}",
+            label_width="6.5em",
+            flex="1 1 0%",
         )
-        self.up, self.down, self.remove = _row_buttons(index, total, "this priority", move=False)
+        self.up, self.down, self.remove = _row_buttons(index, total, "priority")
         super().__init__(
             [self.text, self.up, self.down, self.remove],
             layout=_lay(width="100%", align_items="center"),
@@ -57,7 +57,7 @@ class _StepRow(W.VBox):  # type: ignore[misc]
             width="17em",
             label_width="4em",
         )
-        self.up, self.down, self.remove = _row_buttons(index, total, "this step")
+        self.up, self.down, self.remove = _row_buttons(index, total, "step")
         self.if_text = _textarea(
             step.if_text,
             "we (leaders) …",
@@ -76,19 +76,24 @@ class _StepRow(W.VBox):  # type: ignore[misc]
             width="50%",
             label_width="3em",
         )
+        buttons = W.HBox([self.up, self.down, self.remove], layout=_lay())
+        buttons.add_class("ilc-pm-step-buttons")
         head = W.HBox(
-            [self.level, W.HBox([self.up, self.down, self.remove], layout=_lay())],
+            [self.level, buttons],
             layout=_lay(width="100%", align_items="center", justify_content="space-between"),
         )
+        head.add_class("ilc-pm-step-head")
         body = W.HBox([self.if_text, self.then_text], layout=_lay(width="100%"))
+        body.add_class("ilc-pm-step-body")
         super().__init__([head, body], layout=_lay(width="100%"))
         self.add_class("ilc-pm-step")
 
 
 class _IndicatorCard(W.VBox):  # type: ignore[misc]
-    """One leading or lagging indicator."""
+    """One leading or lagging indicator (``index``: its place in its list, naming its remove
+    button)."""
 
-    def __init__(self, ind: Indicator) -> None:
+    def __init__(self, ind: Indicator, index: int = 0) -> None:
         self.ind_id = ind.id
         self.name = _text(
             ind.name,
@@ -98,7 +103,8 @@ class _IndicatorCard(W.VBox):  # type: ignore[misc]
             label_width="6.5em",
             flex="1 1 auto",
         )
-        self.remove = _small_button("✕", "Remove this indicator", "ilc-pm-remove")
+        kind = "lagging" if ind.kind == "lagging" else "leading"
+        self.remove = _small_button(f"Remove {kind} indicator {index + 1}", "ilc-pm-remove")
         self.measure = _textarea(
             ind.measure,
             "What exactly is measured, of whom",
