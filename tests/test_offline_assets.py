@@ -176,7 +176,7 @@ def test_kit_template_names_no_other_host():
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("who", "notebook"),
-    [("collective", "04_collect_evidence.ipynb"), ("facilitator", "02_form_collectives.ipynb")],
+    [("collective", "04_collect_evidence.ipynb"), ("facilitator", "04_collect_evidence.ipynb")],
 )
 def test_workbook_icons_come_from_the_kit_server(served_offline, visit, who, notebook):
     link = (

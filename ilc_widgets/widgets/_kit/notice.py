@@ -21,7 +21,16 @@ from ...errors import IlcError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["GENERIC_HINT", "Notice", "guard", "guarded", "report", "user_message"]
+__all__ = [
+    "ALERT_CLASS",
+    "GENERIC_HINT",
+    "LIVE_CLASS",
+    "Notice",
+    "guard",
+    "guarded",
+    "report",
+    "user_message",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -34,15 +43,34 @@ GENERIC_HINT: Final = "Try again in a moment; if it keeps happening, tell your f
 _TAGS = re.compile(r"<[^>]+>")
 
 
+LIVE_CLASS: Final = "ilc-live"
+"""The class the page template turns into a polite live region (role=status)."""
+ALERT_CLASS: Final = "ilc-alert"
+"""The class the page template turns into an alert (role=alert): set while an error shows."""
+
+
 class Notice(W.HTML):  # type: ignore[misc]
-    """A one-line message area: info, success, warning or error (text is escaped)."""
+    """A one-line message area: info, success, warning or error (text is escaped).
+
+    It is the section's live region: the page template announces what it shows (politely;
+    an error as an alert, see the contract in the kit's Voilà template).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_class(LIVE_CLASS)
 
     def show(self, text: str, kind: str = "info") -> None:
-        """Show ``text``; ``kind`` picks the colour."""
+        """Show ``text``; ``kind`` picks the colour ("error" also makes it an alert)."""
+        if kind == "error" and text:
+            self.add_class(ALERT_CLASS)
+        else:
+            self.remove_class(ALERT_CLASS)
         self.value = f"<div class='ilc-notice {kind}'>{html.escape(text)}</div>" if text else ""
 
     def clear(self) -> None:
         """Hide the message."""
+        self.remove_class(ALERT_CLASS)
         self.value = ""
 
     @property
