@@ -9,7 +9,9 @@ The role gate lives here and nowhere else: :func:`section` decides, once per sec
 whether the session's role may see it. A session that may not see the network gets the
 "this link is not valid" view; the intake link gets the intake form and, on any other
 page, a short note that says what the link is for; a participant gets a short note in
-place of a facilitator tool. None of these views reads anything from the network.
+place of a facilitator tool, which on 01 and 02 says what happened there for their own
+collective (its theme; its name and members). Only that note reads from the network, and
+only the collective's own data.
 """
 
 from __future__ import annotations
@@ -182,7 +184,7 @@ def _gated(ctx: SessionContext, name: str, **kwargs: Any) -> W.Widget:
             if ctx.sections_shown:
                 return empty()  # the intake form is on this page already
             return _once(ctx, lambda: IntakeOnlyView(ctx))
-        return _once(ctx, lambda: RestrictedView(ctx))
+        return _once(ctx, lambda: RestrictedView(ctx, name))
     ctx.sections_shown += 1
     return _resolve(name)(ctx, **kwargs)
 

@@ -8,13 +8,24 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from ..errors import IlcError
+from ..access import HOME_NOTEBOOK, NOTEBOOKS
+from ..errors import IlcError, NotFound
 from ..models import CollectiveRow, NetworkRow
 from ._base import NetworkBase
 from ._rows import DEFAULT_SETTINGS, _jsonable, _refuse_unknown
 
 ENV_SECRET = "ILC_SECRET"
 MIN_SECRET_CHARS = 32
+TODAY_SETTING = "today"
+"""The setting holding each collective's current step: ``{"*": notebook, code: notebook}``."""
+ALL_COLLECTIVES = "*"
+"""The key of the ``today`` setting that applies to every collective without its own."""
+FACILITATOR_WORKBOOKS: tuple[str, ...] = ("01_gather_themes.ipynb", "02_form_collectives.ipynb")
+"""Workbooks a collective's link does not work in (gathering themes, forming collectives)."""
+TODAY_NOTEBOOKS: tuple[str, ...] = tuple(
+    nb for nb in NOTEBOOKS if nb != HOME_NOTEBOOK and nb not in FACILITATOR_WORKBOOKS
+)
+"""The workbooks a facilitator may set as a collective's step for today."""
 
 
 def secret_from_environment() -> str | None:
@@ -77,6 +88,54 @@ class SettingsMixin(NetworkBase):
             )
             self._audit(conn, actor, "update", "settings", "", "", changes)
         return {**DEFAULT_SETTINGS, **merged}
+
+    def set_today(self, notebook: str, collective: str = ALL_COLLECTIVES, actor: str = "") -> None:
+        """Set the workbook ``collective`` (a code, or ``"*"`` for all) works in today;
+        ``notebook=""`` clears it. Stored in the ``today`` setting and audited."""
+        notebook, collective = notebook.strip(), collective.strip()
+        if notebook and notebook not in TODAY_NOTEBOOKS:
+            known = ", ".join(TODAY_NOTEBOOKS)
+            if notebook in FACILITATOR_WORKBOOKS:
+                raise IlcError(
+                    f"{notebook} is a facilitators' workbook, not a step for a collective; "
+                    f"choose one of {known}"
+                )
+            raise IlcError(f"there is no workbook {notebook!r}; choose one of {known}")
+        if not collective:
+            raise IlcError(f"say which collective (a code, or {ALL_COLLECTIVES!r} for all)")
+        with self._write() as conn:
+            if collective != ALL_COLLECTIVES:
+                found = conn.execute(
+                    select(CollectiveRow.id).where(
+                        CollectiveRow.network_id == self.id, CollectiveRow.code == collective
+                    )
+                ).scalar_one_or_none()
+                if found is None:
+                    raise NotFound(f"there is no collective {collective!r} in this network")
+            row = self._row(conn)
+            settings = dict(row.settings or {})
+            today = settings.get(TODAY_SETTING)
+            steps = dict(today) if isinstance(today, dict) else {}
+            if notebook:
+                steps[collective] = notebook
+            else:
+                steps.pop(collective, None)
+            settings[TODAY_SETTING] = steps
+            conn.execute(
+                update(NetworkRow)
+                .where(NetworkRow.id == self.id)
+                .values(settings=settings, revision=NetworkRow.revision + 1)
+            )
+            scope = "" if collective == ALL_COLLECTIVES else collective
+            self._audit(
+                conn,
+                actor,
+                "update",
+                "settings",
+                TODAY_SETTING,
+                scope,
+                {TODAY_SETTING: {collective: notebook}},
+            )
 
     def update_info(self, actor: str = "", **changes: Any) -> None:
         """Change the name, description, school year or cycle start."""

@@ -7,77 +7,18 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 import traitlets as T
 
-from ..access import HOME_NOTEBOOK, NOTEBOOKS, access_query
-from ..errors import AccessDenied
-from ..session import DENIED_MESSAGE
-from ..vocab import label
-from ._base import esc, html_table, style
+from ...access import HOME_NOTEBOOK, access_query
+from ...errors import AccessDenied
+from ...session import DENIED_MESSAGE
+from ...vocab import label
+from .._base import esc, html_table, style
+from .._kit.styles import stylesheet
+from . import state
+from . import styles as _styles  # noqa: F401  (registers the home stylesheet)
+from .today import TodayControl, steps_html, today_card_html
 
 if TYPE_CHECKING:
-    from ..session import SessionContext
-
-
-class _Note(W.VBox):  # type: ignore[misc]
-    """A page's one short note in place of a section; it reads nothing from the network."""
-
-    kind = ""
-    """CSS name: the note is ``ilc-<kind>`` inside ``ilc-<kind>-message``, in ``ilc-<kind>-app``."""
-
-    def __init__(self, inner_html: str, **kwargs: Any) -> None:
-        message = W.HTML(f"<div class='ilc ilc-{self.kind}'>{inner_html}</div>")
-        message.add_class(f"ilc-{self.kind}-message")
-        super().__init__([style(), message], **kwargs)
-        self.add_class("ilc-app")
-        self.add_class(f"ilc-{self.kind}-app")
-
-
-class DeniedView(_Note):
-    """What a page shows for a missing or wrong key: a short message and no data at all."""
-
-    kind = "denied"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(f"<b>{esc(DENIED_MESSAGE)}</b>", **kwargs)
-
-
-FACILITATORS_ONLY = "This section is for facilitators."
-"""What a collective's link shows in place of a facilitator tool."""
-
-INTAKE_ONLY = (
-    "This link is for the intake form: it lets you tell the facilitators who you are and "
-    "your focus for inquiry. It does not open the workbooks; your facilitator will send "
-    "your collective's own link once collectives are formed."
-)
-"""What the intake link shows on every page but the intake form."""
-
-
-class IntakeOnlyView(_Note):
-    """The intake link on any page but the form: what the link is for, and the way there."""
-
-    kind = "intake-only"
-
-    def __init__(self, ctx: SessionContext, **kwargs: Any) -> None:
-        form = esc(ctx.link("01_gather_themes.ipynb"))
-        super().__init__(
-            f"<p>{esc(INTAKE_ONLY)}</p><p><a class='ilc-link' href='{form}' "
-            "target='_self'>Open the intake form</a></p>",
-            **kwargs,
-        )
-
-
-class RestrictedView(_Note):
-    """A collective's link in place of a facilitator tool: a short note and the way home."""
-
-    kind = "restricted"
-
-    def __init__(self, ctx: SessionContext, **kwargs: Any) -> None:
-        home = ""
-        if ctx.collective is not None:
-            home = (
-                " Your collective's page, with its theme and members, is <a class='ilc-link' "
-                f"href='{esc(ctx.link(HOME_NOTEBOOK))}' target='_self'>your home page</a>."
-            )
-        super().__init__(f"<p>{esc(FACILITATORS_ONLY)}{home}</p>", **kwargs)
+    from ...session import SessionContext
 
 
 def _modality(value: str) -> str:
@@ -91,12 +32,7 @@ def collective_link(secret: str, code: str, notebook: str = HOME_NOTEBOOK) -> st
 
 def phase_links(ctx: SessionContext) -> str:
     """HTML links to the six phase workbooks, keeping the session's access."""
-    items = "".join(
-        f"<li><a href='{esc(ctx.link(nb))}' target='_self'>{esc(title)}</a></li>"
-        for nb, title in NOTEBOOKS.items()
-        if nb != "00_home.ipynb"
-    )
-    return f"<ol class='ilc-phases' style='list-style:none;padding-left:0'>{items}</ol>"
+    return steps_html(ctx, state.workbook_steps(participant=False))
 
 
 def _chooser(ctx: SessionContext) -> str:
@@ -117,7 +53,7 @@ def _chooser(ctx: SessionContext) -> str:
 
 
 class HomePage(W.VBox):  # type: ignore[misc]
-    """Landing page: network and collective name, members, links to the six workbooks."""
+    """Landing page: network and collective name, today's step, the workbooks, members."""
 
     title = T.Unicode(help="The heading shown on the page")
 
@@ -127,6 +63,10 @@ class HomePage(W.VBox):  # type: ignore[misc]
         info = net.info
         header = W.HTML()
         members = W.HTML()
+        self.today_html = W.HTML()
+        self.today: str | None = None
+        self.today_control: TodayControl | None = None
+        parts: list[W.Widget] = []
         if ctx.collective is not None:
             c = ctx.collective
             self.title = c.name
@@ -137,18 +77,30 @@ class HomePage(W.VBox):  # type: ignore[misc]
                 f"<h2 class='ilc-collective-name'>{esc(c.name)}</h2>"
                 f"<div class='muted'>{esc(where)}{facil}</div>{_chooser(ctx)}</div>"
             )
+            self.today = state.today_for(state.steps_from_settings(info["settings"]), c.code)
+            if self.today is not None:
+                self.today_html.value = f"<div class='ilc'>{today_card_html(ctx, self.today)}</div>"
             frame = net.members(c.code)
             rows: list[tuple[Any, ...]] = [
                 (r.name, label("role", str(r.role)), r.organization, r.district)
                 for r in frame.itertuples()
             ]
             members.value = (
-                f"<div class='ilc'><h3>Members ({len(rows)})</h3>"
+                f"<div class='ilc ilc-home-members'><h3>Members ({len(rows)})</h3>"
                 + html_table(
                     rows, ["Name", "Role", "School or office", "District"], empty="No members yet."
                 )
                 + "</div>"
             )
+            steps = state.workbook_steps(
+                participant=ctx.role == "participant",
+                theme=c.theme,
+                members=[str(r[0]) for r in rows],
+                today=self.today,
+            )
+            heading = "All workbooks" if self.today is not None else "Workbooks"
+            links = W.HTML(f"<div class='ilc'><h3>{heading}</h3>{steps_html(ctx, steps)}</div>")
+            parts = [header, self.today_html, links, members]
         else:
             if not ctx.is_facilitator:  # the role gate keeps everyone else out; never guess
                 raise AccessDenied(DENIED_MESSAGE)
@@ -174,7 +126,7 @@ class HomePage(W.VBox):  # type: ignore[misc]
                 for r in frame.itertuples()
             ]
             members.value = (
-                f"<div class='ilc'><h3>Collectives ({len(rows)})</h3>"
+                f"<div class='ilc ilc-home-members'><h3>Collectives ({len(rows)})</h3>"
                 + html_table(
                     rows,
                     [
@@ -191,7 +143,9 @@ class HomePage(W.VBox):  # type: ignore[misc]
                 )
                 + "</div>"
             )
-        links = W.HTML(f"<div class='ilc'><h3>Workbooks</h3>{phase_links(ctx)}</div>")
+            links = W.HTML(f"<div class='ilc'><h3>Workbooks</h3>{phase_links(ctx)}</div>")
+            self.today_control = TodayControl(ctx)
+            parts = [header, self.today_control, members, links]
         self.header, self.members_html, self.links_html = header, members, links
-        super().__init__([style(), header, members, links], **kwargs)
+        super().__init__([style(), stylesheet("home"), *parts], **kwargs)
         self.add_class("ilc-app")
