@@ -8,6 +8,7 @@ matplotlib Figure (``*_figure``) for the PDF exports, which embed PNGs.
 from __future__ import annotations
 
 import io
+from html import escape
 from typing import TYPE_CHECKING, Any, ParamSpec
 
 from .format import number
@@ -97,6 +98,92 @@ def _series_look(
         "edgecolor": "black",
         "linewidth": 0.5,
     }
+
+
+def table_html(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, caption: str = "") -> str:
+    """The numbers behind a chart as an HTML table (every cell escaped; numbers are written
+    with :func:`~ilc_widgets.format.number`, text as it is)."""
+
+    def cell(value: Any) -> str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return f"<td class='num'>{escape(number(value))}</td>"
+        return f"<td>{escape(str(value))}</td>"
+
+    head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in rows)
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return (
+        f"<table class='ilc-table ilc-chart-data'>{cap}<thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def described(svg: str, label: str, table: str = "") -> str:
+    """A chart for everyone: the SVG in an element with ``role="img"`` and ``label`` as its
+    name (the wording rule of the network report's HTML page: say what it shows, with the
+    values written as everywhere else), followed by a "Show as table" disclosure holding
+    ``table`` (HTML from :func:`table_html`: the same numbers)."""
+    if not label.strip():
+        raise ValueError("a chart needs a name that says what it shows")
+    # the drawing itself is hidden from assistive technology: the name says what it shows
+    drawing = svg.replace("<svg ", "<svg aria-hidden='true' focusable='false' ", 1)
+    shown = f"<div class='ilc-chart-img' role='img' aria-label='{escape(label)}'>{drawing}</div>"
+    alternative = (
+        f"<details class='ilc-chart-table'><summary>Show as table</summary>{table}</details>"
+        if table
+        else ""
+    )
+    return f"<div class='ilc-chart'>{shown}{alternative}</div>"
+
+
+def bar_words(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    unit: str = "",
+    category: str = "Category",
+) -> tuple[str, str]:
+    """The name and the table of a one-series bar chart: ``title`` then each bar's label and
+    value (``unit`` after it); a missing value reads "none"."""
+
+    def said(value: float | None) -> str:
+        return "none" if value is None else f"{number(value)} {unit}".strip()
+
+    words = "; ".join(f"{name}: {said(v)}" for name, v in zip(labels, values, strict=True))
+    rows = [(name, "none" if v is None else v) for name, v in zip(labels, values, strict=True)]
+    head = unit[:1].upper() + unit[1:] if unit else "Value"
+    return f"{title}. {words}.", table_html((category, head), rows, caption=title)
+
+
+def series_words(
+    title: str,
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    *,
+    unit: str = "",
+    category: str = "Category",
+) -> tuple[str, str]:
+    """The name and the table of a chart with several series per category (stacked or
+    grouped bars): ``title``, then per category each series' value (zeros left out of the
+    name, kept in the table); a missing value reads "none"."""
+    parts = []
+    for i, name in enumerate(categories):
+        bits = [
+            f"{series_name} {'none' if values[i] is None else number(values[i])}"
+            for series_name, values in series.items()
+            if values[i] is None or float(values[i] or 0) != 0
+        ]
+        parts.append(f"{name}: {', '.join(bits) if bits else 'none'}")
+    rows = [
+        (name, *("none" if values[i] is None else values[i] for values in series.values()))
+        for i, name in enumerate(categories)
+    ]
+    said = f" ({unit})" if unit else ""
+    return (
+        f"{title}{said}. {'; '.join(parts)}.",
+        table_html((category, *series), rows, caption=title + said),
+    )
 
 
 def empty_svg(message: str, width: float = 6.0, height: float = 1.2) -> str:

@@ -192,7 +192,7 @@ def test_collective_link_shows_no_roster_and_no_themes(served_fresh, page):
     code = "literacy-1"
     page.goto(workbook_url(served_fresh.collectives[code]))
     text = ready(page)
-    assert "This section is for facilitators." in text
+    assert "This step is done for your collective." in text  # what happened in 01 (issue 10)
     assert page.query_selector("input[type=file]") is None
     assert page.query_selector(".ilc-theme-board") is None
     assert page.query_selector(".ilc-intake-form") is None

@@ -4,6 +4,7 @@ reload; through the facilitator link the overview shows and a collective is pick
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -41,6 +42,11 @@ def test_collective_link_dashboard_pulse_and_reflection(served_fresh, page):
     # trend charts are drawn once the page shows
     expect(cards.first.locator("svg")).to_have_count(1, timeout=30_000)
     expect(cards.first.locator(".ilc-rv-status")).to_contain_text("On track")
+    # the chart is an image named with its numbers, with a table of the same numbers
+    chart = cards.first.locator("[role=img]")
+    expect(chart).to_have_attribute("aria-label", re.compile(r"^Trend of .+; status on track\.$"))
+    cards.first.get_by_text("Show as table").click()
+    expect(cards.first.locator("table.ilc-chart-data")).to_be_visible()
     expect(page.locator(".ilc-rv-ix")).to_contain_text(
         "Is the program making a difference in learning results?"
     )
@@ -72,6 +78,8 @@ def test_collective_link_dashboard_pulse_and_reflection(served_fresh, page):
     page.fill(".ilc-rv-date input", "2026-12-03")
     words = "P5 went well: screener <b>mastery</b> rose"
     page.fill(".ilc-rv-went-well textarea", words)
+    # each reflection box is named by its question (its visible label)
+    expect(page.get_by_role("textbox", name="What went well?")).to_have_value(words)
     page.fill(".ilc-rv-adjust textarea", "P5 adjust: add oral language routines")
     page.locator(".ilc-rv-area-indicators input").check()
 

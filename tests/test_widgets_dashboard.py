@@ -92,6 +92,11 @@ def test_trend_charts_are_drawn_against_baseline_and_target(ctx_for):
     svg = with_data[0].value
     assert "Baseline" in svg and "Target" in svg
     assert "Drawing the trend" not in svg
+    # each chart is an image named by its indicator, latest value, target and status
+    for card in with_data:
+        assert card.value.count("role='img'") == 1 and "Show as table" in card.value
+        assert "aria-label='Trend of " in card.value and "; target " in card.value
+        assert "; status " in card.value
 
 
 def test_status_rule_is_explained(ctx_for):

@@ -175,6 +175,11 @@ def test_across_collectives_compares_themes_pulse_and_evidence(ctx_for):
     evidence = a.evidence_html.value
     assert "relied on most" in evidence and "neglected" in evidence
     assert "Questions to take back" in evidence and "<svg" in evidence
+    # both charts are images with names that say their numbers, and a table alternative
+    assert "role='img' aria-label='Collective leader efficacy pulse, whole network" in pulse
+    assert "role='img' aria-label='Evidence entries by type, whole network." in evidence
+    for part in (pulse, evidence):
+        assert part.count("role='img'") == 1 and "<summary>Show as table</summary>" in part
 
 
 # --------------------------------------------------------------------------- report

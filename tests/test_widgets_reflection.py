@@ -58,8 +58,9 @@ def test_prompts_areas_and_timeline_of_past_meetings(ctx_for):
     assert list(r.texts) == ["went_well", "didnt_go_well", "learned", "adjust"]
     assert list(r.areas) == list(AREAS) == ["theory_of_action", "indicators", "evidence_plan"]
     page = text_of(all_html(r))
-    for _, question, _ in PROMPTS:
-        assert question in page
+    for name, question, hint in PROMPTS:
+        assert r.texts[name].description == question  # the box's own label: its name
+        assert hint in page
     assert "We will adjust our:" in page
     timeline = text_of(r.timeline.value)
     assert "Past meetings (2)" in timeline

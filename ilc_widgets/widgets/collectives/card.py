@@ -10,7 +10,18 @@ import ipywidgets as W
 
 from ...vocab import label
 from .._kit.board import Card
-from .state import Group, Person, Saved, attends, has_work, kept, modality, work_text
+from .._kit.controls import field
+from .state import (
+    MAX_NAME,
+    Group,
+    Person,
+    Saved,
+    attends,
+    has_work,
+    kept,
+    modality,
+    work_text,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -42,13 +53,14 @@ class CollectiveCard(Card):
         super().__init__(board, "ilc-collective-card", EDIT, self._show_panel)
         self.code = code
         self._quiet = False
-        self.name_box = self._text_box(
-            "name", "Name this collective", "ilc-collective-name", layout=sh.name
+        self.name_box = field(
+            "Name",
+            self._text_box("name", "Name this collective", "ilc-collective-name", layout=sh.name),
+            label_width="3.5em",
         )
         self.code_html = W.HTML(layout=sh.auto, style=sh.html_style)
         self.lock = sh.toggle(
-            "Lock",
-            icon="unlock",
+            f"Lock {code}",
             tooltip="Locked collectives keep their members together when you form again",
             css="ilc-collective-lock",
             on_change=self._locked,
@@ -95,40 +107,44 @@ class CollectiveCard(Card):
 
     def _build_panel(self) -> W.VBox:
         sh = self.board._shared
-        self.fac_name = self._text_box(
-            "facilitator_name", "Facilitator's name", "ilc-facilitator-name"
+        wide = "7em"
+        self.fac_name = field(
+            "Facilitator",
+            self._text_box(
+                "facilitator_name", "Facilitator's name", "ilc-facilitator-name", sh.labelled
+            ),
+            label_width=wide,
         )
-        self.fac_email = self._text_box(
-            "facilitator_email", "Facilitator's email", "ilc-facilitator-email"
+        self.fac_email = field(
+            "Email",
+            self._text_box(
+                "facilitator_email", "Facilitator's email", "ilc-facilitator-email", sh.email
+            ),
+            label_width="3.5em",
         )
-        self.region = W.Dropdown(layout=sh.text, style=sh.choice_style)
+        self.region = field(
+            "Meets", W.Dropdown(layout=sh.labelled, style=sh.choice_style), label_width=wide
+        )
         self.region.add_class("ilc-collective-region")
         self.region.observe(self._region_chosen, "value")
-        self.move_member = W.Dropdown(layout=sh.choice, style=sh.choice_style)
+        self.move_member = field(
+            "Move", W.Dropdown(layout=sh.labelled_choice, style=sh.choice_style), label_width=wide
+        )
         self.move_member.add_class("ilc-move-member")
-        self.move_target = W.Dropdown(layout=sh.choice, style=sh.choice_style)
+        self.move_target = field(
+            "to", W.Dropdown(layout=sh.short_choice, style=sh.choice_style), label_width="1.6em"
+        )
         self.move_target.add_class("ilc-move-target")
-        self.move_button = sh.button("Move", icon="arrow-right", tooltip="Move the member chosen")
+        self.move_button = sh.button(
+            f"Move out of {self.code}", tooltip="Move the member chosen to that collective"
+        )
         self.move_button.add_class("ilc-move")
         self.move_button.on_click(lambda _b: self.move_chosen())
-        to = W.HTML("<div class='ilc'>&nbsp;to&nbsp;</div>", layout=sh.auto, style=sh.html_style)
         self.panel = W.VBox(
             [
-                W.HBox(
-                    [sh.caption_html("Facilitator"), self.fac_name, self.fac_email],
-                    layout=sh.center,
-                ),
-                W.HBox([sh.caption_html("Meets"), self.region], layout=sh.center),
-                W.HBox(
-                    [
-                        sh.caption_html("Move"),
-                        self.move_member,
-                        to,
-                        self.move_target,
-                        self.move_button,
-                    ],
-                    layout=sh.center,
-                ),
+                W.HBox([self.fac_name, self.fac_email], layout=sh.center),
+                W.HBox([self.region], layout=sh.center),
+                W.HBox([self.move_member, self.move_target, self.move_button], layout=sh.center),
             ],
             layout=sh.plain,
         )
@@ -160,8 +176,7 @@ class CollectiveCard(Card):
             if self.name_box.value != group.name:
                 self.name_box.value = group.name
             self.lock.value = group.locked
-            self.lock.description = "Locked" if group.locked else "Lock"
-            self.lock.icon = "lock" if group.locked else "unlock"
+            self.lock.description = f"{group.code} locked" if group.locked else f"Lock {group.code}"
             self.code_html.value = (
                 f"<div class='ilc'><span class='ilc-code'>{esc(group.code)}</span></div>"
             )
@@ -172,17 +187,45 @@ class CollectiveCard(Card):
             self._quiet = False
         warnings = board._warnings(group)
         self.body.value = board._card_html(group, warnings)
-        for cls, on in (
-            ("ilc-locked", group.locked),
-            ("ilc-warned", bool(warnings)),
-            ("ilc-invalid", bool(board._meta_problem(group))),
+        problem = bool(board._meta_problem(group))
+        wrong = self._field_of(group) if problem else None
+        email = self.fac_email if self.panel is not None else None
+        for widget, cls, on in (
+            (self, "ilc-locked", group.locked),
+            (self, "ilc-warned", bool(warnings)),
+            (self, "ilc-collective-invalid", problem),
+            # the field at fault: the page template sets its aria-invalid from this class
+            (self.name_box, "ilc-invalid", wrong is self.name_box),
+            (email, "ilc-invalid", wrong is not None and wrong is email),
         ):
+            if widget is None:
+                continue
             if on:
-                self.add_class(cls)
+                widget.add_class(cls)
             else:
-                self.remove_class(cls)
+                widget.remove_class(cls)
         shown = (self.header, self.body, self.panel) if self.edit.value and self.panel else None
         self.children = shown or (self.header, self.body)
+
+    def _field_of(self, group: Group) -> W.Text | None:
+        """The field a problem of ``group``'s name or facilitator is in (None when the
+        facilitator panel was never opened)."""
+        name = group.name.strip()
+        if not name or len(name) > MAX_NAME:
+            return self.name_box
+        return self.fac_email if self.panel is not None else None
+
+    def focus_problem(self) -> None:
+        """Move the keyboard focus to the field whose value blocks saving (opening the
+        facilitator panel when the problem is the email)."""
+        group = self.board._group(self.code)
+        if group is None:
+            return
+        if self._field_of(group) is not self.name_box and not self.edit.value:
+            self.edit.value = True  # builds and shows the panel
+        wrong = self._field_of(group)
+        if wrong is not None:
+            wrong.focus()
 
     def _render_panel(self, group: Group) -> None:
         board = self.board

@@ -46,18 +46,27 @@ def render_charts(board: CollectiveBoard) -> None:
         for r in roles
     }
     state = "proposal (not saved)" if board._proposal else "saved collectives"
+    plain = [g.name or g.code for g in shown]
+    roles_title = f"Roles in each collective ({state})"
+    mix = {
+        "districts": [len({p.district for p in m}) for m in people],
+        "roles": [len({p.role for p in m}) for m in people],
+    }
+    mix_title = "Distinct districts and roles per collective"
+    words = {
+        label("role", r) or "(no role)": [sum(1 for p in m if p.role == r) for m in people]
+        for r in roles
+    }
     try:
-        composition = charts.stacked_bar_svg(
-            names, series, title=f"Roles in each collective ({state})", xlabel="members"
+        composition = charts.described(
+            charts.stacked_bar_svg(names, series, title=roles_title, xlabel="members"),
+            *charts.series_words(roles_title, plain, words, unit="members", category="Collective"),
         )
-        mixing = charts.grouped_bar_svg(
-            [str(i + 1) for i in range(len(shown))],
-            {
-                "districts": [len({p.district for p in m}) for m in people],
-                "roles": [len({p.role for p in m}) for m in people],
-            },
-            title="Distinct districts and roles per collective",
-            ylabel="how many",
+        mixing = charts.described(
+            charts.grouped_bar_svg(
+                [str(i + 1) for i in range(len(shown))], mix, title=mix_title, ylabel="how many"
+            ),
+            *charts.series_words(mix_title, plain, mix, category="Collective"),
         )
     except Exception:
         log.exception("drawing the mix charts failed")
@@ -79,8 +88,7 @@ def render_charts(board: CollectiveBoard) -> None:
         "<div class='ilc'><p class='muted'>How mixed each collective is: look for a "
         "collective with far fewer districts or roles than the others, and move someone "
         "on its card.</p>"
-        f"<div class='ilc-chart'>{composition}</div>"
-        f"<div class='ilc-chart'>{mixing}</div>"
+        f"{composition}{mixing}"
         "<p class='muted'>The numbers in the second chart:</p>"
         f"<ol class='ilc-chart-key'>{key}</ol>{more}</div>"
     )

@@ -265,6 +265,9 @@ def save(board: CollectiveBoard) -> bool:
         problem = board._meta_problem(group)
         if problem:
             board.notice.show(f"Not saved: {problem}. Fix it on its card, then save.", "error")
+            card = board._cards.get(group.code)
+            if card is not None:
+                card.focus_problem()
             return False
     try:
         if board.asked_to_replace(board._current_stamp() != board._fingerprint, REPLACE):

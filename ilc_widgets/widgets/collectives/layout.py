@@ -108,7 +108,6 @@ def build(board: CollectiveBoard) -> None:
     board.form_button = sh.button(
         "Form collectives",
         style="primary",
-        icon="users",
         tooltip="Propose collectives for everyone with a theme (nothing is saved yet)",
     )
     board.form_button.add_class("ilc-form")
@@ -122,19 +121,14 @@ def build(board: CollectiveBoard) -> None:
     board.notice.add_class("ilc-collective-notice")
     board.summary = W.HTML(layout=sh.plain, style=sh.html_style)
     board.summary.add_class("ilc-collective-summary")
-    board.save_button = sh.button(
-        "Save collectives", style="success", icon="check", tooltip="Save this proposal"
-    )
+    board.save_button = sh.button("Save collectives", style="success", tooltip="Save this proposal")
     board.save_button.add_class("ilc-save")
     board.save_button.on_click(lambda _b: board.save())
-    board.reload_button = sh.button(
-        "Back to saved collectives", icon="undo", tooltip="Drop the proposal"
-    )
+    board.reload_button = sh.button("Back to saved collectives", tooltip="Drop the proposal")
     board.reload_button.add_class("ilc-reload")
     board.reload_button.on_click(lambda _b: board.load_saved(announce=True))
     board.lock_worked_button = sh.button(
         "Lock those with saved work",
-        icon="lock",
         tooltip="Lock every collective that has a placemat, evidence or reflections",
     )
     board.lock_worked_button.add_class("ilc-lock-worked")
@@ -150,9 +144,7 @@ def build(board: CollectiveBoard) -> None:
     board.unthemed.add_class("ilc-unthemed-people")
     board.cards_box = W.VBox(layout=sh.plain)
     board.cards_box.add_class("ilc-collective-cards")
-    board.more_button = W.Button(
-        description="Show more", icon="chevron-down", layout=W.Layout(width="auto")
-    )
+    board.more_button = W.Button(description="Show more", layout=W.Layout(width="auto"))
     board.more_button.add_class("ilc-more-cards")
     board.more_button.on_click(lambda _b: board._show_more())
     board.links_box = W.VBox(layout=sh.plain)

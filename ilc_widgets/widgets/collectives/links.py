@@ -48,7 +48,6 @@ def build_links(board: CollectiveBoard) -> None:
     board.downloads.add_class("ilc-downloads")
     board.sheet_button = W.Button(
         description="Prepare the printable links sheet",
-        icon="print",
         layout=W.Layout(width="auto", display="none"),
     )
     board.sheet_button.add_class("ilc-prepare-sheet")

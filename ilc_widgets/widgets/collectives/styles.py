@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as W
 from ipywidgets.widgets.widget_description import DescriptionStyle
 
@@ -21,7 +19,8 @@ BOARD_CSS = """
   margin: .4em 0; background: #fff; }
 .ilc-collective-card.ilc-warned { border-left: 4px solid #d4a72c; }
 .ilc-collective-card.ilc-locked { border-color: #54aeff; background: #f6fbff; }
-.ilc-collective-card.ilc-invalid { border-color: #cf222e; box-shadow: 0 0 0 1px #cf222e; }
+.ilc-collective-card.ilc-collective-invalid { border-color: #cf222e;
+  box-shadow: 0 0 0 1px #cf222e; }
 .ilc-collective-name input { font-weight: 600; font-size: 1.05em; }
 .ilc .ilc-code { font-family: monospace; font-size: .85em; color: #57606a; white-space: nowrap; }
 .ilc .ilc-meta { margin: .15em 0 .25em; }
@@ -85,13 +84,9 @@ class Shared(BoardModels):
         self.choice = shared(W.Layout, width="21em")
         self.grow = shared(W.Layout, flex="1 1 auto", margin="0 0 0 .5em")
         self.center = shared(W.Layout, align_items="center", flex_flow="row wrap")
-        self.caption = shared(W.Layout, width="7em", min_width="7em")
+        # labelled fields: the label (7em) and the input together
+        self.labelled = shared(W.Layout, width="25em", max_width="100%")
+        self.labelled_choice = shared(W.Layout, width="28em", max_width="100%")
+        self.email = shared(W.Layout, width="21.5em", max_width="100%")
+        self.short_choice = shared(W.Layout, width="22.6em", max_width="100%")
         self.choice_style = shared(DescriptionStyle)
-
-    def caption_html(self, text: str) -> W.HTML:
-        """A fixed-width caption in front of a row of inputs."""
-        return W.HTML(
-            f"<div class='ilc'><b>{html.escape(text)}</b></div>",
-            layout=self.caption,
-            style=self.html_style,
-        )

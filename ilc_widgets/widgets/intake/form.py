@@ -18,11 +18,14 @@ from ...errors import ImportValidationError
 from ...vocab import MODALITIES, PARTICIPANT_REQUIRED, ROLES
 from .._base import button
 from .._kit.board import sheets, write_failed
+from .._kit.controls import field
 from .._kit.notice import Notice
 from .state import FIELD_LABELS, FORM_FIELDS, form_problems, problem_message
-from .styles import INPUT_WIDTH, LABEL_WIDTH, Models, shown
+from .styles import FIELD_WIDTH, LABEL_WIDTH, Models, shown
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ...network import Network
     from ...session import SessionContext
 
@@ -94,7 +97,7 @@ class IntakeForm(W.VBox):  # type: ignore[misc]
         if self.form is not None:
             return self.form
         rows = [self._field(f) for f in self.FIELDS]
-        self.submit_button = button("Submit", style="primary", icon="paper-plane")
+        self.submit_button = button("Submit", style="primary")
         self.submit_button.add_class("ilc-intake-submit")
         self.submit_button.on_click(lambda _: self.submit())
         self.form = W.VBox([*rows, W.HBox([self.submit_button]), self.notice])
@@ -116,7 +119,7 @@ class IntakeForm(W.VBox):  # type: ignore[misc]
         if name == "focus":
             return W.Textarea(
                 placeholder=PLACEHOLDERS["focus"],
-                layout=W.Layout(width=INPUT_WIDTH, height="7em"),
+                layout=W.Layout(width=FIELD_WIDTH, max_width="100%", height="7em"),
                 style=m.text_style,
             )
         return W.Text(placeholder=PLACEHOLDERS.get(name, ""), layout=m.input, style=m.text_style)
@@ -128,7 +131,7 @@ class IntakeForm(W.VBox):  # type: ignore[misc]
         self.inputs[name] = widget
         needed = name in PARTICIPANT_REQUIRED or (name == "focus" and self.ctx.role == "intake")
         required = " *" if needed else ""
-        caption = self._models.caption_html(f"{esc(FIELD_LABELS[name])}{required}")
+        field(f"{FIELD_LABELS[name]}{required}", widget, label_width=LABEL_WIDTH)
         error = W.HTML(
             layout=W.Layout(margin=f"0 0 0 {LABEL_WIDTH}", display="none"),
             style=self._models.html_style,
@@ -136,7 +139,7 @@ class IntakeForm(W.VBox):  # type: ignore[misc]
         error.add_class(f"ilc-intake-error-{name}")
         self.errors[name] = error
         plain = self._models.plain
-        return W.VBox([W.HBox([caption, widget], layout=plain), error], layout=plain)
+        return W.VBox([widget, error], layout=plain)
 
     def _facilitator_view(self) -> W.Accordion:
         link = ""
@@ -189,6 +192,20 @@ class IntakeForm(W.VBox):  # type: ignore[misc]
             return
         error.value = f"<div class='ilc'><span class='bad'>{esc(message)}</span></div>"
         shown(error, bool(message))
+        widget = self.inputs.get(name)
+        if widget is not None:  # the page template sets aria-invalid from this class
+            if message:
+                widget.add_class("ilc-invalid")
+            else:
+                widget.remove_class("ilc-invalid")
+
+    def _focus_first_error(self, names: Iterable[str]) -> None:
+        """Move the keyboard focus to the first field (in form order) with a problem."""
+        wrong = set(names)
+        for name in self.FIELDS:
+            if name in wrong and name in self.inputs:
+                self.inputs[name].focus()
+                return
 
     def clear(self) -> None:
         """Empty every field (after a submission, for the next person)."""
@@ -213,6 +230,7 @@ class IntakeForm(W.VBox):  # type: ignore[misc]
             self._set_error(name, message)
         if problems:
             self.notice.show("Please fix the fields marked in red; nothing was saved yet.", "error")
+            self._focus_first_error(problems)
             return None
         self.submit_button.disabled = True
         try:
@@ -230,6 +248,7 @@ class IntakeForm(W.VBox):  # type: ignore[misc]
                 " ".join(general) or "Please fix the fields marked in red; nothing was saved yet.",
                 "error",
             )
+            self._focus_first_error(p.column or "" for p in error.problems)
             return None
         except Exception as error:
             hint = "Your answers are still here; please try Submit again in a moment."

@@ -17,6 +17,7 @@ from ...errors import ImportValidationError, Problem
 from ...vocab import label
 from .._base import button, html_table
 from .._kit.board import follow_network, sheets, write_failed
+from .._kit.controls import field
 from .._kit.notice import Notice, report
 from .preview import clean_preview, preview_html, problem_table, problems_html, valid_html
 from .state import (
@@ -29,7 +30,7 @@ from .state import (
     raw_preview,
     short,
 )
-from .styles import Models, shown
+from .styles import LABEL_WIDTH, Models, shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -83,6 +84,7 @@ class RosterImport(W.VBox):  # type: ignore[misc]
             accept=".csv,.xlsx,.xlsm,.txt",
             multiple=False,
             description="Choose a file",
+            icon="",
             button_style="",
             layout=W.Layout(width="auto"),
         )
@@ -96,11 +98,11 @@ class RosterImport(W.VBox):  # type: ignore[misc]
         self.preview.add_class("ilc-roster-preview")
         self.problems = W.HTML(layout=plain, style=html_style)
         self.problems.add_class("ilc-roster-problems")
-        self.import_button = button("Import participants", style="success", icon="upload")
+        self.import_button = button("Import participants", style="success")
         self.import_button.add_class("ilc-roster-import")
         self.import_button.disabled = True
         self.import_button.on_click(lambda _: self.run_import())
-        self.cancel_button = button("Start over", icon="times")
+        self.cancel_button = button("Start over")
         self.cancel_button.on_click(lambda _: self.reset())
         self.actions = W.HBox(
             [self.import_button, self.cancel_button], layout=W.Layout(display="none")
@@ -240,17 +242,20 @@ class RosterImport(W.VBox):  # type: ignore[misc]
         ]
         self.dropdowns, self.samples = {}, {}
         for slot, _column in MAPPED_FIELDS:
-            dropdown = W.Dropdown(
-                options=options,
-                value=chosen.get(slot, NOT_IN_FILE),
-                layout=W.Layout(width="22em"),
+            dropdown = field(
+                SLOT_LABELS[slot],
+                W.Dropdown(
+                    options=options,
+                    value=chosen.get(slot, NOT_IN_FILE),
+                    layout=W.Layout(width="34em", max_width="100%"),
+                ),
+                label_width=LABEL_WIDTH,
             )
             dropdown.add_class(f"ilc-map-{slot}")
             dropdown.observe(lambda _c: self.validate(), "value")
             sample = W.HTML(layout=W.Layout(margin="0 0 0 1em"))
             self.dropdowns[slot], self.samples[slot] = dropdown, sample
-            caption = self._models.caption_html(esc(SLOT_LABELS[slot]))
-            rows.append(W.HBox([caption, dropdown, sample]))
+            rows.append(W.HBox([dropdown, sample]))
         self.ignored = W.HTML()
         rows.append(self.ignored)
         self.mapping.children = rows

@@ -9,12 +9,14 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from .._kit.styles import register_stylesheet, shared
 
-__all__ = ["CSS", "INPUT_WIDTH", "LABEL_WIDTH", "Models", "shown"]
+__all__ = ["CSS", "FIELD_WIDTH", "INPUT_WIDTH", "LABEL_WIDTH", "Models", "shown"]
 
 LABEL_WIDTH = "12em"
 """The width of a field's caption."""
 INPUT_WIDTH = "30em"
 """The width of a form's input."""
+FIELD_WIDTH = "42em"
+"""The width of a labelled field: its label (:data:`LABEL_WIDTH`) and its input."""
 
 CSS = """
 <style>
@@ -22,6 +24,8 @@ CSS = """
 .ilc-intake .widget-html-content p, .ilc-roster .widget-html-content p { margin: .3em 0; }
 .ilc-intake-form .widget-text, .ilc-intake-form .widget-textarea,
 .ilc-intake-form .widget-dropdown { margin-bottom: .25em; }
+.ilc-intake-form .widget-label, .ilc-roster-mapping .widget-label { font-weight: 700;
+  color: #1b1f24; }
 .ilc-roster-mapping { border: 1px solid #d0d7de; border-radius: 6px; padding: .2em .8em .6em;
   margin: .4em 0; }
 .ilc-roster-preview table td { max-width: 22em; }
@@ -42,12 +46,7 @@ class Models:
 
     def __init__(self) -> None:
         self.plain = shared(W.Layout)
-        self.caption = shared(W.Layout, width=LABEL_WIDTH, min_width=LABEL_WIDTH)
-        self.input = shared(W.Layout, width=INPUT_WIDTH)
+        self.input = shared(W.Layout, width=FIELD_WIDTH, max_width="100%")
         self.html_style = shared(HTMLStyle)
         self.text_style = shared(TextStyle)
         self.choice_style = shared(DescriptionStyle)
-
-    def caption_html(self, text: str) -> W.HTML:
-        """A fixed-width bold caption in front of an input (``text`` is HTML)."""
-        return W.HTML(f"<b>{text}</b>", layout=self.caption, style=self.html_style)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ...charts import described, table_html
 from ...format import MISSING, STATUS_MARKS, date_text, number, status_text, with_unit
 from ...stats import STATUS_LABELS, STATUSES, EffectSize, ProgressReview
 from ...vocab import CADENCES, EVIDENCE_TYPES, INDICATOR_KINDS
@@ -24,11 +25,14 @@ __all__ = [
     "card_html",
     "coverage_html",
     "details",
+    "effect_chart_html",
     "effect_html",
     "intersections_html",
     "overview_html",
     "paragraphs",
     "status_badge",
+    "trend_chart_html",
+    "trend_label",
 ]
 
 
@@ -95,6 +99,55 @@ def card_html(row: Mapping[Any, Any], ind: Indicator, chart: str) -> str:
         f"<div class='reason'>{esc(str(row['reason']))}</div>"
         f"</div><div class='chart'>{chart}</div></div>"
     )
+
+
+def trend_label(row: Mapping[Any, Any], ind: Indicator) -> str:
+    """What an indicator's trend chart shows, in words: the indicator, its latest value,
+    baseline, target and status (values written as on the card)."""
+    unit = ind.unit or ""
+    name = ind.name or "an unnamed indicator"
+    parts = [f"Trend of {name}"]
+    latest = row.get("latest_value")
+    if latest is not None and not pd.isna(latest):
+        when = date_text(row.get("last_date"))
+        parts.append(f"latest {with_unit(latest, unit)}" + (f" on {when}" if when else ""))
+    parts.append(f"baseline {with_unit(ind.baseline, unit, missing='not set')}")
+    target = f"target {with_unit(ind.target, unit, missing='not set')}"
+    if ind.target_date:
+        target += f" by {date_text(ind.target_date)}"
+    parts.append(target)
+    status = STATUS_LABELS.get(str(row.get("status")), str(row.get("status") or ""))
+    if status:
+        parts.append(f"status {status.lower()}")
+    return ", ".join(parts[:2]) + "; " + "; ".join(parts[2:]) + "."
+
+
+def trend_chart_html(svg: str, row: Mapping[Any, Any], ind: Indicator, trend: pd.DataFrame) -> str:
+    """A drawn trend chart with its name (:func:`trend_label`) and its values as a table."""
+    unit = ind.unit or ""
+    rows = [
+        (date_text(d), with_unit(v, unit, missing=MISSING))
+        for d, v in zip(trend["date"], trend["value"], strict=True)
+    ]
+    rows.append(("Baseline", with_unit(ind.baseline, unit, missing=MISSING)))
+    target = "Target" + (f" (by {date_text(ind.target_date)})" if ind.target_date else "")
+    rows.append((target, with_unit(ind.target, unit, missing=MISSING)))
+    table = table_html(("Date", ind.name or "Value"), rows, caption=ind.name or "")
+    return described(svg, trend_label(row, ind), table)
+
+
+def effect_chart_html(svg: str, es: EffectSize) -> str:
+    """A drawn effect-size chart with its name and its numbers as a table."""
+    pct = round(es.ci_level * 100)
+    label = (
+        f"Effect size d = {es.d:.2f}, {pct}% confidence interval {es.ci_low:.2f} to "
+        f"{es.ci_high:.2f}; hinge point {es.hinge:.2f}; n pre {es.n_pre}, n post {es.n_post}."
+    )
+    table = table_html(
+        ("Effect size d", f"{pct}% CI low", f"{pct}% CI high", "Hinge point"),
+        [(f"{es.d:.2f}", f"{es.ci_low:.2f}", f"{es.ci_high:.2f}", f"{es.hinge:.2f}")],
+    )
+    return described(svg, label, table)
 
 
 def coverage_html(review: ProgressReview) -> str:

@@ -22,12 +22,13 @@ from .cards import (
     intersections_html,
     overview_html,
     status_badge,
+    trend_chart_html,
 )
 from .data import ReviewData, chart_key, no_chart, overview_of, review_of, trend_chart
 from .section import ReviewSection, html, lay
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     import pandas as pd
 
@@ -161,7 +162,7 @@ class ProgressDashboard(ReviewSection):
                     "indicator in workbook 4.</div>"
                 )
             else:
-                key = self._chart_id(ind, trend)
+                key = self._chart_id(ind, row, trend)
                 chart = self._charts.get(key, "")
                 if not chart:
                     wanted.append(ind.id)
@@ -171,9 +172,16 @@ class ProgressDashboard(ReviewSection):
         if self.viewed:
             self._draw_queued()
 
-    def _chart_id(self, ind: Indicator, trend: pd.DataFrame) -> str:
+    def _chart_id(self, ind: Indicator, row: Mapping[Any, Any], trend: pd.DataFrame) -> str:
+        """The key of a card's chart: its name says the status, so the status is in it."""
         start = self.data.start if self.data is not None else None
-        return chart_key(astuple(ind), start, trend["date"].tolist(), trend["value"].tolist())
+        return chart_key(
+            astuple(ind),
+            start,
+            str(row.get("status")),
+            trend["date"].tolist(),
+            trend["value"].tolist(),
+        )
 
     # -- charts, one at a time
     def after_view(self) -> None:
@@ -213,12 +221,12 @@ class ProgressDashboard(ReviewSection):
             trend = self.review.trends.get(ind.id)
             if trend is None or trend.empty or position >= len(self.cards):
                 return
+            row = self.review.statuses.iloc[position].to_dict()
             try:
-                svg = trend_chart(ind, trend, self.data.start)
+                svg = trend_chart_html(trend_chart(ind, trend, self.data.start), row, ind, trend)
             except Exception as exc:  # a chart that cannot be drawn must not break the page
                 svg = no_chart(exc)
-            self._charts[self._chart_id(ind, trend)] = svg
-            row = self.review.statuses.iloc[position].to_dict()
+            self._charts[self._chart_id(ind, row, trend)] = svg
             self.cards[position].value = card_html(row, ind, svg)
             return
 

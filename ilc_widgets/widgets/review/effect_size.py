@@ -16,7 +16,7 @@ from ...stats import (
     parse_scores,
 )
 from .._kit.notice import guarded
-from .cards import details, effect_html, paragraphs
+from .cards import details, effect_chart_html, effect_html, paragraphs
 from .data import effect_chart, no_chart
 from .section import ReviewSection, button, dropdown, html, lay, text_input, toggles
 from .state import (
@@ -113,9 +113,7 @@ class EffectSizeCalculator(ReviewSection):
             label="Assessment",
             width="32em",
         )
-        self.save_button = button(
-            "Save these scores to the collective", "ilc-rv-es-save", icon="save"
-        )
+        self.save_button = button("Save these scores to the collective", "ilc-rv-es-save")
         self.save_button.on_click(lambda _b: self.save_scores())
         row = W.HBox([self.save_name, self.save_button], layout=lay(width="100%"))
         self.compute_raw, panel = self._panel(
@@ -218,19 +216,37 @@ class EffectSizeCalculator(ReviewSection):
             es, source = self._effect_size()
         except ValueError as exc:
             self._clear_result()
-            self.notice.show(friendly(str(exc)), "error")
+            wrong = self._raw_field_at_fault()
+            if wrong is None:
+                self.notice.show(friendly(str(exc)), "error")
+            else:
+                self.field_error(wrong, friendly(str(exc)))
             return None
         if es is None:
             self._clear_result()
             return None
         try:
-            chart = effect_chart(es)
+            chart = effect_chart_html(effect_chart(es), es)
         except Exception as exc:  # the numbers still show when a chart cannot be drawn
             chart = no_chart(exc)
         self.output.value = effect_html(es, chart, source)
         self.result = es
         self.value = {**es.to_dict(), "source": source}
         return es
+
+    def _raw_field_at_fault(self) -> W.Widget | None:
+        """With typed scores: the first of the pre and post boxes that is blank or cannot
+        be read (None in the other modes, or when both can be read)."""
+        if self.mode.value != "raw":
+            return None
+        for wave, box in (("pre", self.pre_text), ("post", self.post_text)):
+            if not box.value.strip():
+                return box
+            try:
+                parse_scores(box.value, wave)
+            except ValueError:
+                return box
+        return None
 
     def _effect_size(self) -> tuple[EffectSize | None, str]:
         mode = self.mode.value
@@ -265,23 +281,28 @@ class EffectSizeCalculator(ReviewSection):
         self.notice.clear()
         name = " ".join(self.save_name.value.split())
         if not name:
-            self.notice.show("Give the assessment a name before saving its scores.", "error")
+            self.field_error(self.save_name, "Give the assessment a name before saving its scores.")
             return
         if name in self.groups:
-            self.notice.show(
+            self.field_error(
+                self.save_name,
                 f"Scores for an assessment called '{name}' are already stored; give these "
                 "scores another name.",
-                "error",
             )
             return
-        try:
-            pre = [x for x in parse_scores(self.pre_text.value, "pre") if x is not None]
-            post = [x for x in parse_scores(self.post_text.value, "post") if x is not None]
-        except ValueError as exc:
-            self.notice.show(str(exc), "error")
-            return
+        scores: dict[str, list[float]] = {}
+        for wave, box in (("pre", self.pre_text), ("post", self.post_text)):
+            try:
+                scores[wave] = [x for x in parse_scores(box.value, wave) if x is not None]
+            except ValueError as exc:
+                self.field_error(box, str(exc))
+                return
+        pre, post = scores["pre"], scores["post"]
         if len(pre) < 2 or len(post) < 2:
-            self.notice.show("Type at least 2 pre and 2 post scores before saving.", "error")
+            self.field_error(
+                self.pre_text if len(pre) < 2 else self.post_text,
+                "Type at least 2 pre and 2 post scores before saving.",
+            )
             return
 
         def save() -> None:

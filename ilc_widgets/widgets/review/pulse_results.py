@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 import traitlets as T
 
+from ...charts import described, table_html
 from ...efficacy import WAVES, PulseDataError, pulse_change
 from .data import cached_svg, chart_key, no_chart, remember_svg
 from .pulse_common import PulseSection
@@ -25,7 +26,29 @@ if TYPE_CHECKING:
 
     from ...session import SessionContext
 
-__all__ = ["PulseResults"]
+__all__ = ["PulseResults", "pulse_chart_html"]
+
+
+def pulse_chart_html(svg: str, spec: dict[str, Any]) -> str:
+    """The drawn pulse chart with a name listing each dimension's means (with n) at start
+    and at review, and the same numbers as a table."""
+    start, review = WAVES["start"], WAVES["review"]
+    rows = [
+        (str(name), mean_n(before, n_before), mean_n(after, n_after))
+        for name, before, after, n_before, n_after in zip(
+            spec["categories"],
+            spec["before"],
+            spec["after"],
+            spec["n_before"],
+            spec["n_after"],
+            strict=True,
+        )
+    ]
+    said = "; ".join(
+        f"{name}: {a} at {start.lower()}, {b} at {review.lower()}" for name, a, b in rows
+    )
+    label = f"Pulse means at {start.lower()} and {review.lower()}, by dimension. {said}."
+    return described(svg, label, table_html(("Dimension", start, review), rows))
 
 
 class PulseResults(PulseSection):
@@ -123,7 +146,7 @@ class PulseResults(PulseSection):
         key = chart_key("pulse", spec)
         found = cached_svg(key)
         if found is not None:
-            self.chart.value = f"<div class='ilc'>{found}</div>"
+            self.chart.value = f"<div class='ilc'>{pulse_chart_html(found, spec)}</div>"
             self._chart_pending = None
         else:
             self._chart_pending = (key, spec)
@@ -158,7 +181,7 @@ class PulseResults(PulseSection):
             self.chart.value = no_chart(exc)
             return
         remember_svg(key, svg)
-        self.chart.value = f"<div class='ilc'>{svg}</div>"
+        self.chart.value = f"<div class='ilc'>{pulse_chart_html(svg, spec)}</div>"
 
     def _small_n_note(self, table: pd.DataFrame) -> str:
         largest = int(max(table["n_start"].max(), table["n_review"].max()))

@@ -74,7 +74,7 @@ class PulseSurvey(PulseSection):
         self.answered = html(cls="ilc-rv-answered")
         self.items_box = W.VBox(layout=lay(width="100%"))
         self.items_box.add_class("ilc-rv-items")
-        self.submit = button("Submit my answers", "ilc-rv-submit", kind="primary", icon="check")
+        self.submit = button("Submit my answers", "ilc-rv-submit", kind="primary")
         self.submit.on_click(lambda _b: self.submit_answers())
         children: list[W.Widget] = [
             self.disclaimer,
@@ -93,15 +93,13 @@ class PulseSurvey(PulseSection):
             accept=".csv,.xlsx,.json",
             multiple=False,
             description="Load an item set…",
-            icon="upload",
+            icon="",
             layout=lay(width="auto"),
             style=shared(ButtonStyle),
         )
         self.upload.add_class("ilc-rv-upload")
         self.upload.observe(self._on_upload, "value")
-        self.share_button = button(
-            "Ask every collective these items", "ilc-rv-share-items", icon="share"
-        )
+        self.share_button = button("Ask every collective these items", "ilc-rv-share-items")
         self.share_button.on_click(lambda _b: self.share_items())
         self.default_button = button("Use the kit's items", "ilc-rv-default-items")
         self.default_button.on_click(lambda _b: self.use_default_items())
@@ -293,7 +291,7 @@ class PulseSurvey(PulseSection):
         if not self.items:
             self._build_items()
         if not who:
-            self.notice.show("Choose your name in “I am” before submitting.", "error")
+            self.field_error(self.who, "Choose your name in “I am” before submitting.")
             return False
         answers = self.answers()
         missing = missing_numbers(self.items, answers)

@@ -25,6 +25,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ...errors import ConflictError
 from ...format import as_date, date_text
 from .._kit.autosave import AutoSave, SaveFailed
+from .._kit.controls import field
 from .._kit.notice import user_message
 from .._kit.styles import register_stylesheet, shared
 from .section import ReviewSection, control, html, lay, text_input
@@ -54,8 +55,12 @@ SAVE_DELAY: Final = 0.8
 
 CSS: Final = """
 <style>
-.ilc-rv-prompt { font-weight: 700; margin: .5em 0 0; }
-.ilc-rv-prompt .hint { font-weight: 400; color: #57606a; font-size: .9em; margin-left: .4em; }
+.ilc-rv-prompt-box.widget-textarea { flex-wrap: wrap; margin-top: .6em; }
+.ilc-rv-prompt-box > label.widget-label { flex: 1 1 100%; width: 100%; max-width: none;
+  white-space: normal; overflow: visible; height: auto; line-height: 1.35; text-align: left;
+  font-weight: 700; color: #1b1f24; margin-bottom: .2em; }
+.ilc-rv-prompt-box > textarea { flex: 1 1 100%; }
+.ilc-rv-prompt-hint { color: #57606a; font-size: .9em; margin: 0 0 .2em; }
 .ilc-rv-saved { font-size: .92em; color: #32383f; margin: .2em 0; }
 .ilc-rv-timeline { margin-top: .4em; }
 .ilc-rv-meeting { border: 1px solid #d0d7de; border-left: 6px solid #1f5f8b; border-radius: 6px;
@@ -117,16 +122,15 @@ class ReflectionProtocol(ReviewSection):
             W.HBox([self.date, self.status], layout=lay(align_items="center", grid_gap="1em")),
         ]
         for name, question, hint in PROMPTS:
-            rows.append(
-                html(
-                    f"<div class='ilc-rv-prompt'>{esc(question)}"
-                    f"<span class='hint'>{esc(hint)}</span></div>"
-                )
-            )
+            # the question is the box's own label (its accessible name), drawn above it
             box = text_input("", f"ilc-rv-{name.replace('_', '-')}", rows=3)
+            box.tooltip = hint
+            field(question, box, label_width="100%")
+            box.add_class("ilc-rv-prompt-box")
             box.observe(self._on_edit, "value")
             self.texts[name] = box
             rows.append(box)
+            rows.append(html(f"<div class='ilc-rv-prompt-hint'>{esc(hint)}</div>"))
         for area, label in AREAS.items():
             look = shared(CheckboxStyle)
             css = f"ilc-rv-area-{area.replace('_', '-')}"

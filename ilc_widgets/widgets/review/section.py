@@ -53,6 +53,9 @@ __all__ = [
     "toggles",
 ]
 
+INVALID: Final = "ilc-invalid"
+"""The class that marks a field whose value is wrong (see the kit's page template)."""
+
 POLL_SECONDS: Final = 2.0
 """How often a page checks whether its collective changed."""
 
@@ -125,6 +128,27 @@ CSS: Final = """
 .ilc-rv .widget-textarea textarea { font-family: inherit; line-height: 1.35; }
 .ilc-rv .ilc-rv-problems { white-space: pre-wrap; }
 .ilc-rv-section-gap { margin-top: .4em; }
+.ilc-chart-table > summary { cursor: pointer; color: #0b4f8a; font-weight: 600; }
+.ilc-chart-table table { margin-top: .3em; }
+@media (max-width: 600px) {
+  /* one column on a phone: cards, charts, fields and their labels stacked full width */
+  .ilc-rv, .ilc-rv .widget-vbox, .ilc-rv .widget-hbox { min-width: 0; max-width: 100%; }
+  .ilc-rv .widget-hbox { flex-wrap: wrap; }
+  .ilc-rv-card .info, .ilc-rv-card .chart { flex: 1 1 100%; min-width: 0; max-width: 100%; }
+  .ilc-rv .widget-inline-hbox { flex-wrap: wrap; width: 100% !important; max-width: 100%; }
+  .ilc-rv .widget-inline-hbox > .widget-label { width: 100% !important; max-width: 100%;
+    text-align: left; white-space: normal; height: auto; }
+  .ilc-rv .widget-inline-hbox > input, .ilc-rv .widget-inline-hbox > select,
+  .ilc-rv .widget-inline-hbox > textarea { flex: 1 1 100%; min-width: 0; width: 100%; }
+  .ilc-rv .widget-checkbox { width: auto !important; }
+  .ilc-rv .widget-toggle-buttons .widget-toggle-button { width: auto !important;
+    white-space: normal; height: auto; min-height: var(--jp-widgets-inline-height, 28px); }
+  .ilc-rv .widget-toggle-buttons { flex-wrap: wrap; }
+  .ilc-rv table.ilc-table { display: block; overflow-x: auto; max-width: 100%; }
+  .ilc-rv-tile { min-width: 0; flex: 1 1 40%; }
+  .ilc-rv-es, .ilc-rv details > div { max-width: 100%; }
+  .ilc-rv .widget-button { max-width: 100%; white-space: normal; height: auto; }
+}
 </style>
 """
 register_stylesheet("review", CSS)
@@ -162,9 +186,10 @@ def notice(cls: str) -> Notice:
     return found
 
 
-def button(label: str, cls: str, *, kind: str = "", icon: str = "", tooltip: str = "") -> W.Button:
-    """A button with a shared layout and style."""
-    traits = {"description": label, "tooltip": tooltip or label, "button_style": kind, "icon": icon}
+def button(label: str, cls: str, *, kind: str = "", tooltip: str = "") -> W.Button:
+    """A button with a shared layout and style; no icon (an icon-font glyph would start the
+    button's accessible name)."""
+    traits = {"description": label, "tooltip": tooltip or label, "button_style": kind}
     found: W.Button = control(W.Button, cls, width="auto", style=shared(ButtonStyle), **traits)
     return found
 
@@ -301,6 +326,20 @@ class ReviewSection(StagedSection):
             self._names = {self.ctx.collective.code: self.ctx.collective.name}
             self.room.code = self.ctx.collective.code
         self.collective = self.room.code
+
+    def field_error(self, widget: W.Widget, text: str) -> None:
+        """Say what is wrong with ``widget``'s value on the section's notice (an alert),
+        mark the field invalid (the page template sets its aria-invalid) and move the
+        keyboard focus to it; the mark goes when the value next changes."""
+        self.notice.show(text, "error")
+        widget.add_class(INVALID)
+
+        def fixed(_change: Mapping[str, Any]) -> None:
+            widget.remove_class(INVALID)
+            widget.unobserve(fixed, "value")
+
+        widget.observe(fixed, "value")
+        widget.focus()
 
     # -- for subclasses
     def build(self) -> W.Widget:

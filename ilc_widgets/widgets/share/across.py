@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets as T
 
+from ...charts import table_html
 from ...reports import evidence_types_html, intersections_html, pulse_table_html, themes_html
 from .._kit.notice import Notice, user_message
 from .base import ShareSection, shared_report
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from ...reports import NetworkReport as ReportModel
     from ...session import SessionContext
 
-__all__ = ["AcrossCollectives"]
+__all__ = ["AcrossCollectives", "chart_words"]
 
 INTRO = (
     "<div class='ilc'><h2>Across collectives</h2><p class='muted'>What collectives working on "
@@ -28,6 +29,36 @@ INTRO = (
     "changed, and which kinds of evidence the network leans on.</p>"
     "<h3>Same and related themes</h3></div>"
 )
+
+
+def chart_words(report: ReportModel, name: str) -> tuple[str, str]:
+    """The name (what it shows, with its values) and the table of the network chart
+    ``name`` (``pulse`` or ``evidence``), written as the report's tables write them."""
+    if name == "pulse":
+        marker = report.statistic_marker
+
+        def mean(value: float | None) -> str:
+            return marker if value is None else f"{value:.2f}"
+
+        rows: list[tuple[str, ...]] = [
+            (p.label, mean(p.mean_start), p.n_start, mean(p.mean_review), p.n_review)
+            for p in report.pulse
+        ]
+        said = "; ".join(
+            f"{r[0]}: {r[1]} (n {r[2]}) at start of inquiry, {r[3]} (n {r[4]}) at review"
+            for r in rows
+        )
+        label = (
+            "Collective leader efficacy pulse, whole network, mean agreement on a scale of 1 "
+            f"to 5. {said}."
+        )
+        head: tuple[str, ...] = ("Dimension", "Start mean", "n", "Review mean", "n")
+    else:
+        rows = [(t.label, t.entries, t.share) for t in report.evidence_types]
+        said = "; ".join(f"{r[0]}: {r[1]} entries ({r[2]})" for r in rows)
+        label = f"Evidence entries by type, whole network. {said}."
+        head = ("Evidence type", "Entries", "Share")
+    return label, table_html(head, rows)
 
 
 class AcrossCollectives(ShareSection):
@@ -86,7 +117,7 @@ class AcrossCollectives(ShareSection):
 
     def build_rest(self) -> None:
         """Compare the themes, the pulse and the evidence types across the network."""
-        from ...charts import to_svg
+        from ...charts import described, to_svg
         from ...efficacy import PULSE_DISCLAIMER
         from ...reports import chart_figures
 
@@ -96,7 +127,10 @@ class AcrossCollectives(ShareSection):
 
         def svg(name: str) -> str:
             draw = charts.get(name)
-            return f"<div class='ilc-gal-chart'>{to_svg(draw())}</div>" if draw else ""
+            if draw is None:
+                return ""
+            label, table = chart_words(report, name)
+            return f"<div class='ilc-gal-chart'>{described(to_svg(draw()), label, table)}</div>"
 
         self.pulse_html.value = section_html(
             "Network-wide change in the efficacy pulse",

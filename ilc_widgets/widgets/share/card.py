@@ -109,7 +109,7 @@ class ShareOutCardView(W.VBox):  # type: ignore[misc]
     def __init__(self, card: ShareOutCard, *, own: bool = False, **kwargs: Any) -> None:
         self.card = card
         self.summary = html(card_summary_html(card, own=own), "ilc-gal-summary")
-        self.toggle = button("Show the full share-out", icon="chevron-down")
+        self.toggle = button(self._toggle_text(False))
         self.toggle.add_class("ilc-gal-toggle")
         self.detail = html("", "ilc-gal-detail-html")
         self.detail.layout = W.Layout(width="100%", display="none")
@@ -121,16 +121,19 @@ class ShareOutCardView(W.VBox):  # type: ignore[misc]
             self.add_class("ilc-gal-own")
         self.observe(self._on_expanded, "expanded")
 
+    def _toggle_text(self, expanded: bool) -> str:
+        """The open/close button's words, naming the collective (every card has one)."""
+        name = self.card.name or self.card.code
+        return f"Show less of {name}" if expanded else f"Show the full share-out of {name}"
+
     def _on_expanded(self, change: Mapping[str, Any]) -> None:
         if change["new"]:
             if not self.detail.value:
                 self.detail.value = card_detail_html(self.card)
             self.detail.layout.display = ""
-            self.toggle.description = "Show less"
-            self.toggle.icon = "chevron-up"
+            self.toggle.description = self._toggle_text(True)
             self.add_class("ilc-gal-open")
         else:
             self.detail.layout.display = "none"
-            self.toggle.description = "Show the full share-out"
-            self.toggle.icon = "chevron-down"
+            self.toggle.description = self._toggle_text(False)
             self.remove_class("ilc-gal-open")

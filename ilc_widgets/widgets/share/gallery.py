@@ -84,7 +84,7 @@ class Gallery(ShareSection):
             "what are never shown here.</div></div>"
         )
         self.notice = Notice()
-        self.refresh_button = button("Show the latest share-outs", icon="refresh")
+        self.refresh_button = button("Show the latest share-outs")
         self.refresh_button.add_class("ilc-gal-refresh")
         self.refresh_button.layout = W.Layout(width="auto", display="none")
         self.refresh_button.on_click(lambda _: self.refresh())

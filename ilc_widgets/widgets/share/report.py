@@ -96,7 +96,7 @@ class NetworkReport(ShareSection):
             layout=shared(W.Layout, width="auto"),
         )
         self.names_input.add_class("ilc-report-names")
-        self.build_button = button("Build report", style="primary", icon="file-text")
+        self.build_button = button("Build report", style="primary")
         self.build_button.add_class("ilc-report-build")
         self.build_button.on_click(lambda _: self.build())
         self.progress = W.IntProgress(
@@ -106,7 +106,7 @@ class NetworkReport(ShareSection):
         self.status = html("", "ilc-report-status")
         self.warning = Notice()
         self.downloads = html("", "ilc-report-downloads")
-        self.bundle_button = button("Prepare the data bundle (zip)", icon="archive")
+        self.bundle_button = button("Prepare the data bundle (zip)")
         self.bundle_button.add_class("ilc-report-bundle")
         self.bundle_button.on_click(lambda _: self.prepare_bundle())
         self.bundle_status = html("", "ilc-report-bundle-status")

@@ -32,7 +32,7 @@ CSS = """
   padding: 0 .45em; font-size: .75em; margin-left: .4em; vertical-align: middle; }
 .ilc-gal p { margin: .25em 0; line-height: 1.38; }
 .ilc-gal .ilc-gal-status { font-weight: 600; }
-.ilc-gal .widget-html-content { line-height: 1.35; }
+.ilc-gal .widget-html-content { line-height: 1.35; min-width: 0; max-width: 100%; }
 .ilc-gal table { border-collapse: collapse; margin: .3em 0 .5em; font-size: .92em; width: 100%; }
 .ilc-gal th, .ilc-gal td { border: 1px solid #d0d7de; padding: 3px 7px; text-align: left;
   vertical-align: top; }
@@ -66,6 +66,19 @@ CSS = """
 .ilc-gal a.ilc-download:hover { background: #ddf4ff; }
 .ilc-gal .ilc-gal-section { margin-top: .8em; }
 .ilc-gal .ilc-gal-row { gap: 12px; flex-wrap: wrap; }
+.ilc-gal .ilc-chart-table > summary { cursor: pointer; color: #0b4f8a; font-weight: 600; }
+@media (max-width: 600px) {
+  /* one column on a phone: cards, the mini grids and fields full width */
+  .ilc-gal .ilc-gal-grid, .ilc-gal .grid { grid-template-columns: minmax(0, 1fr); }
+  .ilc-gal .ilc-gal-card { padding: 6px 8px 8px; }
+  .ilc-gal table { display: block; overflow-x: auto; max-width: 100%; }
+  .ilc-gal .widget-dropdown, .ilc-gal .widget-text, .ilc-gal .widget-bounded-int-text {
+    width: 100% !important; max-width: 100%; flex-wrap: wrap; }
+  .ilc-gal .widget-inline-hbox > .widget-label { width: 100% !important; text-align: left; }
+  .ilc-gal .widget-inline-hbox > select, .ilc-gal .widget-inline-hbox > input {
+    flex: 1 1 100%; min-width: 0; }
+  .ilc-gal .jupyter-button { max-width: 100%; white-space: normal; height: auto; }
+}
 </style>
 """
 register_stylesheet("gallery", CSS)
@@ -79,11 +92,11 @@ def html(value: str = "", cls: str = "") -> W.HTML:
     return widget
 
 
-def button(description: str, *, icon: str = "", style: str = "") -> W.Button:
-    """A button sharing its layout and style models with the others (the page opens sooner)."""
+def button(description: str, *, style: str = "") -> W.Button:
+    """A button sharing its layout and style models with the others (the page opens sooner);
+    no icon (an icon-font glyph would start the button's accessible name)."""
     return W.Button(
         description=description,
-        icon=icon,
         button_style=style,
         tooltip=description,
         layout=shared(W.Layout, width="auto"),

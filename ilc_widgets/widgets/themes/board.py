@@ -100,7 +100,6 @@ class ThemeBoard(Board):
         self.suggest_button = sh.button(
             "Suggest themes",
             style="primary",
-            icon="magic",
             tooltip="Group the focus statements",
             css="ilc-suggest",
             on_click=lambda _: self.suggest(self.n_themes.value or None),
@@ -115,11 +114,10 @@ class ThemeBoard(Board):
         self.summary = W.HTML(layout=sh.plain, style=sh.html_style)
         self.summary.add_class("ilc-board-summary")
         self.merge_button = sh.button(
-            "Merge ticked themes", icon="compress", css="ilc-merge", on_click=self.merge_checked
+            "Merge ticked themes", css="ilc-merge", on_click=self.merge_checked
         )
         self.reload_button = sh.button(
             "Back to saved themes",
-            icon="undo",
             css="ilc-reload",
             on_click=lambda _: self.load_saved(announce=True),
         )
@@ -128,7 +126,7 @@ class ThemeBoard(Board):
         )
         self.leave_unthemed.add_class("ilc-leave-unthemed")
         self.accept_button = sh.button(
-            "Accept themes", style="success", icon="check", css="ilc-accept", on_click=self.accept
+            "Accept themes", style="success", css="ilc-accept", on_click=self.accept
         )
         self.cards_box = W.VBox(layout=sh.plain)
         self.cards_box.add_class("ilc-theme-cards")
@@ -327,6 +325,9 @@ class ThemeBoard(Board):
         problem = self.state.name_problems().get(key)
         if problem:
             self.notice.show(f"This name cannot be accepted: {problem}. Choose another.", "error")
+            named = self._cards.get(key)
+            if named is not None:
+                named.focus_name()
         else:
             self.notice.show(f"Renamed '{old}' to '{name.strip()}'.", "info")
 

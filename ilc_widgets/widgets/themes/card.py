@@ -9,6 +9,7 @@ import ipywidgets as W
 
 from ...vocab import label
 from .._kit.board import Card
+from .._kit.controls import field
 from .state import UNTHEMED, UNTHEMED_KEY, Person, Theme, plural
 
 if TYPE_CHECKING:
@@ -43,8 +44,10 @@ class StatementRow(W.HBox):  # type: ignore[misc]
     def __init__(self, person: Person, shared: Shared) -> None:
         self.pid = person.pid
         self.check = W.Checkbox(
-            value=False, indent=False, layout=shared.tick, style=shared.check_style
+            value=False, indent=False, layout=shared.auto, style=shared.check_style
         )
+        # the person's name is the box's label: "tick Ana Ruiz" says whose statement moves
+        field(person.name or "(no name)", self.check, label_width="auto")
         self.check.add_class("ilc-statement-check")
         self.text = W.HTML(layout=shared.grow, style=shared.html_style)
         super().__init__([self.check, self.text], layout=shared.top)
@@ -53,9 +56,9 @@ class StatementRow(W.HBox):  # type: ignore[misc]
 
     def update(self, person: Person) -> None:
         """Show the person's current statement and details."""
+        self.check.description = person.name or "(no name)"
         self.text.value = (
-            f"<div class='ilc'>{statement(person)} <span class='muted'>— "
-            f"<b>{esc(person.name)}</b>, {who(person)}</span></div>"
+            f"<div class='ilc'>{statement(person)} <span class='muted'>— {who(person)}</span></div>"
         )
 
 
@@ -94,10 +97,11 @@ class ThemeCard(Card):
             self.select = W.Checkbox(
                 value=False,
                 indent=False,
-                layout=shared.tick,
+                layout=shared.auto,
                 style=shared.check_style,
                 tooltip="Tick two or more themes, then Merge",
             )
+            field("Merge", self.select, label_width="auto")
             self.select.add_class("ilc-theme-select")
             self.name_box = W.Text(
                 value=theme.name,
@@ -105,6 +109,7 @@ class ThemeCard(Card):
                 layout=shared.name,
                 style=shared.text_style,
             )
+            field("Theme name", self.name_box, label_width="6.5em")
             self.name_box.add_class("ilc-theme-name")
             self.name_box.observe(self._renamed, "value")
             header = [self.select, self.name_box, self.meta, self.edit]
@@ -127,11 +132,20 @@ class ThemeCard(Card):
         self.board._rename(self.key, str(change["new"]))
 
     def set_invalid(self, invalid: bool) -> None:
-        """Outline the card in red while its name cannot be accepted."""
-        if invalid:
-            self.add_class("ilc-invalid")
-        else:
-            self.remove_class("ilc-invalid")
+        """Outline the card in red while its name cannot be accepted (the name field is
+        marked invalid: the page template sets its aria-invalid)."""
+        for widget, css in ((self, "ilc-theme-invalid"), (self.name_box, "ilc-invalid")):
+            if widget is None:
+                continue
+            if invalid:
+                widget.add_class(css)
+            else:
+                widget.remove_class(css)
+
+    def focus_name(self) -> None:
+        """Move the keyboard focus to the theme's name (after an error about it)."""
+        if self.name_box is not None:
+            self.name_box.focus()
 
     # -- rendering
 
@@ -198,23 +212,19 @@ class ThemeCard(Card):
             sh = self.board._shared
             self.more = W.Button(description="Show more", layout=W.Layout(width="auto"))
             self.more.on_click(lambda _: self._show_more())
-            self.move_target = W.Dropdown(layout=W.Layout(width="18em"))
-            self.move_target.add_class("ilc-move-target")
-            self.move_button = sh.button(
-                "Move ticked", icon="arrow-right", css="ilc-move", on_click=self.move_checked
+            self.move_target = field(
+                "Move ticked to", W.Dropdown(layout=W.Layout(width="24em")), label_width="7em"
             )
+            self.move_target.add_class("ilc-move-target")
+            self.move_button = sh.button("Move ticked", css="ilc-move", on_click=self.move_checked)
             self.split_button = sh.button(
-                "New theme from ticked",
-                icon="code-fork",
-                css="ilc-split",
-                on_click=self.split_checked,
+                "New theme from ticked", css="ilc-split", on_click=self.split_checked
             )
             actions = W.HBox(
                 [
                     W.HTML("<div class='ilc'><span class='muted'>Ticked statements:</span></div>"),
-                    self.move_button,
-                    W.HTML("<div class='ilc'><span class='muted'>to</span></div>"),
                     self.move_target,
+                    self.move_button,
                     self.split_button,
                 ],
                 layout=sh.wrap,

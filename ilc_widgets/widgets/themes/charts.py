@@ -34,25 +34,28 @@ def render_charts(board: ThemeBoard) -> None:
     if state.unthemed:
         groups.append((UNTHEMED, state.unthemed))
     if not groups:
-        board.chart_sizes.value = charts.empty_svg("No themes yet")
+        board.chart_sizes.value = "<div class='ilc'><p class='muted'>No themes yet.</p></div>"
         board.chart_roles.value = board.chart_districts.value = ""
         return
     names = [chart_label(n) for n, _ in groups]
-    board.chart_sizes.value = charts.bar_svg(
-        names,
-        [len(m) for _, m in groups],
-        title="Statements per theme",
-        xlabel="participants",
+    full = [n for n, _ in groups]
+    sizes = [len(m) for _, m in groups]
+    title = "Statements per theme"
+    board.chart_sizes.value = charts.described(
+        charts.bar_svg(names, sizes, title=title, xlabel="participants"),
+        *charts.bar_words(
+            title, full, [float(n) for n in sizes], unit="participants", category="Theme"
+        ),
     )
-    board.chart_roles.value = charts.stacked_bar_svg(
-        names,
-        chart_series(groups, state.people, "role"),
-        title="Themes by role",
-        xlabel="participants",
-    )
-    board.chart_districts.value = charts.stacked_bar_svg(
-        names,
-        chart_series(groups, state.people, "district", MAX_CHART_DISTRICTS),
-        title="Themes by district",
-        xlabel="participants",
-    )
+    for widget, title, series in (
+        (board.chart_roles, "Themes by role", chart_series(groups, state.people, "role")),
+        (
+            board.chart_districts,
+            "Themes by district",
+            chart_series(groups, state.people, "district", MAX_CHART_DISTRICTS),
+        ),
+    ):
+        widget.value = charts.described(
+            charts.stacked_bar_svg(names, series, title=title, xlabel="participants"),
+            *charts.series_words(title, full, series, unit="participants", category="Theme"),
+        )

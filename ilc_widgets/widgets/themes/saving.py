@@ -45,6 +45,11 @@ def accept(board: ThemeBoard) -> bool:
     blocked = _blocked(board)
     if blocked:
         board.notice.show(blocked, "error")
+        invalid = next(iter(board.state.name_problems()), None)
+        if invalid is not None and invalid in board._cards:
+            board._cards[invalid].focus_name()  # the name the message is about
+        elif board.state.unthemed and not board.leave_unthemed.value:
+            board.leave_unthemed.focus()
         return False
     themes = board.state.filled()
     unthemed = board.state.unthemed
