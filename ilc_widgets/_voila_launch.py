@@ -37,7 +37,8 @@ LOG_FORMAT = "[%(levelname).1s %(asctime)s %(name)s] %(message)s"
 
 KIT_TEMPLATE = "ilc"  # voila/templates/ilc in JUPYTER_DATA
 POOLS_ENV = "ILC_KERNEL_POOLS"
-"""Voilà's ``kernel_pools_config`` as JSON (warm kernels per workbook), set by ``ilc serve``."""
+"""Settings of Voilà's kernel manager as JSON (``kernel_pools_config``: warm kernels per
+workbook; ``fill_delay``), set by ``ilc serve --ready``."""
 READY_PATH = "/ilc/ready"
 """Where the server says, as JSON, how many warm kernels each workbook has and wants."""
 JUPYTER_DATA = Path(__file__).resolve().parent / "_jupyter_data"
@@ -187,9 +188,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     app = KitVoila.instance()
     pools = os.environ.pop(POOLS_ENV, "")
     if pools:  # a dict on the command line is deprecated in traitlets 5
-        app.update_config(
-            Config({"VoilaKernelManager": {"kernel_pools_config": json.loads(pools)}})
-        )
+        app.update_config(Config({"VoilaKernelManager": json.loads(pools)}))
     app.initialize(list(sys.argv[1:] if argv is None else argv))
     app.tornado_settings = {**app.tornado_settings, "log_function": log_request}
     _guard_logging(app.log)

@@ -176,3 +176,25 @@ def test_the_room_benchmark_runs_and_prints_ratios():
     numbers = re.findall(r"\d+\.\d+", rows["04_collect_evidence.ipynb"])
     assert len(numbers) == 8, rows
     assert re.search(r"capacity: about [\d.]+ CPU-seconds and \d+ MB per open page", out.stdout)
+
+
+def test_readied_kernels_are_replaced_after_the_room_not_during_it(tmp_path, monkeypatch):
+    """--ready hands Voilà the pools and a refill delay (refilling at once slowed the room)."""
+    import ilc_widgets.serve as serve
+    from ilc_widgets._voila_launch import POOLS_ENV
+
+    seen: dict[str, Any] = {}
+
+    def fake_popen(cmd: list[str], env: dict[str, str], cwd: str) -> str:
+        seen.update(cmd=cmd, env=env)
+        return "process"
+
+    monkeypatch.setattr(serve.subprocess, "Popen", fake_popen)
+    serve.start_voila("sqlite://", port=1, directory=tmp_path, preheat=True, ready={"04.ipynb": 12})
+    manager = json.loads(seen["env"][POOLS_ENV])
+    assert manager["kernel_pools_config"]["04.ipynb"] == {"pool_size": 12}
+    assert manager["fill_delay"] == serve.READY_REFILL_DELAY >= 30
+    assert not any("kernel_pools_config" in part for part in seen["cmd"])
+    seen.clear()
+    serve.start_voila("sqlite://", port=1, directory=tmp_path, preheat=True)
+    assert POOLS_ENV not in seen["env"]  # without --ready, Voilà's own pool settings
