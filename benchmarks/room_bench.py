@@ -36,7 +36,6 @@ import re
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -47,16 +46,14 @@ import psutil  # type: ignore[import-untyped]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from voila_tti import CHROMIUM, FLAGS, TRIVIAL, write_trivial
+from voila_tti import CHROMIUM, FLAGS, TRIVIAL, demo_setup
 
 from ilc_widgets.access import access_query, notebook_url
-from ilc_widgets.demo import load_demo
 from ilc_widgets.serve import (
     free_port,
     read_ready,
     start_voila,
     wait_for_port,
-    workbooks_dir,
 )
 
 if TYPE_CHECKING:
@@ -246,13 +243,7 @@ def _urls(base: str, notebook: str, queries: Sequence[str], n: int) -> list[str]
 async def _run(args: argparse.Namespace) -> list[tuple[Wave, Wave]]:
     from playwright.async_api import async_playwright
 
-    source = workbooks_dir()
-    tmp = Path(tempfile.mkdtemp(prefix="ilc-room-"))
-    folder = tmp / "workbooks"
-    shutil.copytree(source, folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    write_trivial(folder)
-    db = tmp / "demo.sqlite"
-    net = load_demo(db)
+    tmp, folder, db, net = demo_setup("ilc-room-")
     codes = [str(code) for code in net.collectives["collective"]]
     queries = [access_query(net.secret, collective=code) for code in codes]
     ready = dict.fromkeys((TRIVIAL, *args.notebooks), args.ready) if args.ready else None

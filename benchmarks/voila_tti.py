@@ -22,12 +22,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
 from ilc_widgets.access import access_query, notebook_url
 from ilc_widgets.demo import load_demo
 from ilc_widgets.serve import free_port, start_voila, wait_for_port, workbooks_dir
+
+if TYPE_CHECKING:
+    from ilc_widgets.network import Network
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -59,6 +63,17 @@ def write_trivial(folder: Path) -> None:
         )
     ]
     nbformat.write(nb, folder / TRIVIAL)
+
+
+def demo_setup(prefix: str) -> tuple[Path, Path, Path, Network]:
+    """A temporary folder with a copy of the workbooks plus the trivial notebook, and the
+    demo network beside it: ``(folder, workbooks folder, database file, network)``."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    folder = tmp / "workbooks"
+    shutil.copytree(workbooks_dir(), folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    write_trivial(folder)
+    db = tmp / "demo.sqlite"
+    return tmp, folder, db, load_demo(db)
 
 
 _VISIBLE_COUNT = """() => [...document.querySelectorAll('.ilc-app')]
@@ -126,12 +141,7 @@ def main() -> int:
         if args.all
         else (args.notebooks or ["00_home.ipynb"])
     )
-    tmp = Path(tempfile.mkdtemp(prefix="ilc-tti-"))
-    folder = tmp / "workbooks"
-    shutil.copytree(source, folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    write_trivial(folder)
-    db = tmp / "demo.sqlite"
-    net = load_demo(db)
+    tmp, folder, db, net = demo_setup("ilc-tti-")
     if args.link == "facilitator":
         query = access_query(net.secret, role="facilitator")
     else:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,7 @@ from .tables import (
 
 if TYPE_CHECKING:
     from .network import Network
+    from .progress import Progress
 
 __all__ = [
     "BUNDLE_README",
@@ -42,8 +42,6 @@ __all__ = [
     "read_export",
     "research_tables",
 ]
-
-Progress = Callable[[int, int], None]
 
 #: The columns of ``data_dictionary.csv``.
 DICTIONARY_COLUMNS = ["table", "column", "type", "dtype", "description"]

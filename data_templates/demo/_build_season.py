@@ -23,23 +23,13 @@ import statistics
 from pathlib import Path
 from typing import Any
 
+from ilc_widgets.vocab import EVIDENCE_COLUMNS as CONTRACT_EVIDENCE_COLUMNS
+
 HERE = Path(__file__).resolve().parent
 SEASON_START = dt.date(2026, 9, 8)
 SEASON_END = dt.date(2026, 11, 13)
 
-EVIDENCE_COLUMNS = [
-    "collective",
-    "date",
-    "evidence_type",
-    "indicator",
-    "value",
-    "unit",
-    "n",
-    "subgroup",
-    "description",
-    "source",
-    "entered_by",
-]
+EVIDENCE_COLUMNS = list(CONTRACT_EVIDENCE_COLUMNS)  # the data contract's, in order
 
 
 def read_csv(name: str) -> list[dict[str, str]]:

@@ -13,19 +13,19 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
+from ...progress import Progress
 from .loop import running_loop
 
 if TYPE_CHECKING:
     import asyncio
+    from collections.abc import Callable
 
 __all__ = ["Job", "JobCancelled", "Progress", "run_job"]
 
 T = TypeVar("T")
-Progress = Callable[[int, int], None]
 """``progress(done, total)``: how far a job has come."""
 
 WORKERS: Final = 2
