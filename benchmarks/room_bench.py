@@ -81,6 +81,7 @@ class Wave:
     pages: int
     times: list[float]
     cpu_seconds: float
+    server_cpu_seconds: float
     kernel_pss_mb: float
     kernels_left: int
 
@@ -98,6 +99,11 @@ class Wave:
     def cpu_per_page(self) -> float:
         """Server CPU-seconds per page."""
         return self.cpu_seconds / self.pages
+
+    @property
+    def voila_cpu_per_page(self) -> float:
+        """The Voilà process's own share of :attr:`cpu_per_page` (the rest is kernels)."""
+        return self.server_cpu_seconds / self.pages
 
 
 def _kernels(server: psutil.Process) -> list[psutil.Process]:
@@ -126,6 +132,15 @@ def _cpu(server: psutil.Process) -> float:
         except psutil.Error:
             continue
     return total
+
+
+def _own_cpu(server: psutil.Process) -> float:
+    """CPU-seconds used so far by the Voilà process itself (not its kernels)."""
+    try:
+        t = server.cpu_times()
+    except psutil.Error:
+        return 0.0
+    return float(t.user + t.system)
 
 
 def _connections(base: str, kernel: psutil.Process) -> int:
@@ -212,11 +227,11 @@ async def _wave(
 ) -> Wave:
     """Open every URL at the same moment; measure until the server is quiet again."""
     before = len(_kernels(server))
-    cpu_before = _cpu(server)
+    cpu_before, own_before = _cpu(server), _own_cpu(server)
     opened = await asyncio.gather(*(_open(browser, u, sections, timeout_ms) for u in urls))
     times = [t for t, _ in opened]
     await asyncio.to_thread(_wait_quiet, server)
-    cpu_used = _cpu(server) - cpu_before
+    cpu_used, own_used = _cpu(server) - cpu_before, _own_cpu(server) - own_before
     # The kernels serving the pages are those with a page connected; the others wait, warm,
     # for a page (of any workbook) and have run only the workbook's first cells.
     serving = [k for k in _kernels(server) if _connections(base, k) > 0]
@@ -230,7 +245,7 @@ async def _wave(
         await page.context.close()
     await asyncio.sleep(8)
     left = max(0, len(_kernels(server)) - before)
-    return Wave(notebook, len(urls), times, cpu_used, pss, left)
+    return Wave(notebook, len(urls), times, cpu_used, own_used, pss, left)
 
 
 def _urls(base: str, notebook: str, queries: Sequence[str], n: int) -> list[str]:
@@ -286,7 +301,8 @@ async def _run(args: argparse.Namespace) -> list[tuple[Wave, Wave]]:
 def _line(w: Wave) -> str:
     return (
         f"  {w.notebook:<28} N={w.pages:<3} last {w.last:6.2f} s  median {w.median:6.2f} s  "
-        f"CPU/page {w.cpu_per_page:5.2f} s  kernel PSS {w.kernel_pss_mb:6.1f} MB  "
+        f"CPU/page {w.cpu_per_page:5.2f} s (Voilà {w.voila_cpu_per_page:4.2f})  "
+        f"kernel PSS {w.kernel_pss_mb:6.1f} MB  "
         f"kernels left {w.kernels_left}"
     )
 

@@ -107,10 +107,11 @@ def has_front_end(environ: Mapping[str, str] | None = None) -> bool:
 def _query_string(environ: Mapping[str, str]) -> str:
     if environ.get("VOILA_PREHEAT") == "True":
         # A preheated kernel ran the notebook before anyone asked for it: wait for the
-        # request, which puts the real query string into the environment.
-        from voila.utils import get_query_string
+        # request, which puts the real query string into the environment (without
+        # importing Voilà, which costs every kernel 1.8 CPU-seconds and 46 MB).
+        from ._voila_query import wait_for_query
 
-        return get_query_string() or ""
+        return wait_for_query()
     return environ.get("QUERY_STRING", "")
 
 
