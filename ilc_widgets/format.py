@@ -15,10 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from ._lazy import np, pd
+
+from ._lazy import loaded
 
 __all__ = [
     "DONE_MARK",
@@ -78,8 +83,13 @@ def _blank(value: Any) -> bool:
         return True
     if isinstance(value, str):
         return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    pandas = loaded("pandas")  # no pandas yet: nothing else can be one of its missing values
+    if pandas is None:
+        return False
     try:
-        return bool(pd.isna(value))
+        return bool(pandas.isna(value))
     except (TypeError, ValueError):  # a list or an array is not one missing value
         return False
 
@@ -145,7 +155,8 @@ def as_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, np.datetime64):
+    numpy = loaded("numpy")
+    if numpy is not None and isinstance(value, numpy.datetime64):
         return pd.Timestamp(value).date()
     try:
         return dt.date.fromisoformat(str(value).strip()[:10])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, overload
 
-import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 
 from .. import db
@@ -16,8 +15,11 @@ from ._rows import Progress, _chunks
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
+    import pandas as pd
     from sqlalchemy.engine import Connection
     from sqlalchemy.sql import Executable, Select
+else:
+    from .._lazy import pd
 
 
 def _column(table: Any, name: Any) -> Any:
@@ -240,6 +242,11 @@ class NetworkBase:
         with self._read() as conn:
             result = conn.execute(stmt)
             return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+    def _records(self, stmt: Executable) -> list[dict[str, Any]]:
+        """The rows of ``stmt`` as dicts by column (for pages that need no DataFrame)."""
+        with self._read() as conn:
+            return [dict(row) for row in conn.execute(stmt).mappings()]
 
     def _of_collectives(self, table: Any, names: str | Iterable[Any]) -> Select[Any]:
         """SELECT ``names`` (see :func:`_columns`) of ``table``'s rows in this network."""

@@ -7,8 +7,7 @@ import math
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import pandas as pd
-
+from .._lazy import loaded
 from ..errors import IlcError
 from ..progress import Progress as Progress  # re-exported: the one progress callback type
 from ..vocab import EVIDENCE_COLUMNS, PARTICIPANT_COLUMNS
@@ -17,6 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
     from ..placemat import Placemat
+else:
+    pass
 
 T = TypeVar("T")
 
@@ -75,7 +76,8 @@ def _clean(value: Any) -> Any:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
-    if value is pd.NaT:
+    pandas = loaded("pandas")  # no pandas yet: the value cannot be its NaT
+    if pandas is not None and value is pandas.NaT:
         return None
     return value
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -39,7 +38,11 @@ from ._rows import (
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
+    import pandas as pd
     from sqlalchemy.engine import Connection
+    from sqlalchemy.sql import Select
+else:
+    from .._lazy import pd
 
 
 class CollectivesMixin(NetworkBase):
@@ -138,14 +141,20 @@ class CollectivesMixin(NetworkBase):
 
     def members(self, code: str) -> pd.DataFrame:
         """The members of one collective (contract columns), ordered by name."""
-        stmt = (
+        return self._frame(self._members_query(code))
+
+    def member_records(self, code: str) -> list[dict[str, Any]]:
+        """:meth:`members` as one dict per member (what a page shows, without pandas)."""
+        return self._records(self._members_query(code))
+
+    def _members_query(self, code: str) -> Select[Any]:
+        return (
             select(*_columns(ParticipantRow, PARTICIPANT_FIELDS), MembershipRow.locked)
             .join(MembershipRow, MembershipRow.participant_pk == ParticipantRow.id)
             .join(CollectiveRow, CollectiveRow.id == MembershipRow.collective_id)
             .where(CollectiveRow.network_id == self.id, CollectiveRow.code == code)
             .order_by(ParticipantRow.name)
         )
-        return self._frame(stmt)
 
     def save_plan(
         self,

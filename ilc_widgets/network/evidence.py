@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import insert, select, update
 
 from ..errors import IlcError
@@ -17,9 +16,12 @@ from ._rows import EVIDENCE_FIELDS, Progress, _as_date, _jsonable
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    import pandas as pd
     from sqlalchemy.engine import Connection
 
     from ..importers import ImportResult, TableSource
+else:
+    from .._lazy import pd
 
 
 class EvidenceMixin(NetworkBase):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -17,7 +16,11 @@ from ._rows import PARTICIPANT_FIELDS, Progress, _chunks, _refuse_unknown, _text
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    import pandas as pd
+
     from ..importers import ImportResult, TableSource
+else:
+    from .._lazy import pd
 
 
 class ParticipantsMixin(NetworkBase):

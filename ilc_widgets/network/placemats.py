@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import delete, insert, select, update
 
 from ..errors import ConflictError, NotFound
@@ -17,7 +16,10 @@ from ._base import NetworkBase, TidyView
 from ._rows import PlacematState
 
 if TYPE_CHECKING:
+    import pandas as pd
     from sqlalchemy.engine import Connection
+else:
+    from .._lazy import pd
 
 
 class PlacematsMixin(NetworkBase):

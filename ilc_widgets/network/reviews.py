@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import delete, insert
 
 from ..errors import IlcError
@@ -17,6 +16,10 @@ from .settings import SettingsMixin
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable, Mapping
+
+    import pandas as pd
+else:
+    from .._lazy import pd
 
 REFLECTION_TEXTS = ("went_well", "didnt_go_well", "learned", "adjust")
 """The answers a reflection holds, in the order the form asks them."""

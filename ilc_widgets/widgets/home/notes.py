@@ -91,7 +91,7 @@ def _gathered(ctx: SessionContext) -> str:
 def _formed(ctx: SessionContext) -> str:
     """Workbook 02 for this collective: its name and its own members."""
     assert ctx.collective is not None and ctx.network is not None
-    names = [str(n) for n in ctx.network.members(ctx.collective.code)["name"]]
+    names = [str(m["name"]) for m in ctx.network.member_records(ctx.collective.code)]
     who = ", ".join(esc(n) for n in names) if names else "no members yet"
     count = f"{len(names)} member{'s' if len(names) != 1 else ''}"
     return f"<p>Your collective is <b>{esc(ctx.collective.name)}</b>, {count}: {who}.</p>"

@@ -80,10 +80,9 @@ class HomePage(W.VBox):  # type: ignore[misc]
             self.today = state.today_for(state.steps_from_settings(info["settings"]), c.code)
             if self.today is not None:
                 self.today_html.value = f"<div class='ilc'>{today_card_html(ctx, self.today)}</div>"
-            frame = net.members(c.code)
             rows: list[tuple[Any, ...]] = [
-                (r.name, label("role", str(r.role)), r.organization, r.district)
-                for r in frame.itertuples()
+                (r["name"], label("role", str(r["role"])), r["organization"], r["district"])
+                for r in net.member_records(c.code)
             ]
             members.value = (
                 f"<div class='ilc ilc-home-members'><h3>Members ({len(rows)})</h3>"

@@ -362,7 +362,7 @@ class PlacematEditor(PlacematForm):
         options: dict[str, Any] = {
             "collective_name": self.collective.name,
             "theme": self.collective.theme,
-            "members": [str(m) for m in self.network.members(self.code)["name"]],
+            "members": [str(m["name"]) for m in self.network.member_records(self.code)],
             "version": self.saver.version,
         }
         return self._doc, options, f"placemat-{self.code}"

@@ -127,8 +127,8 @@ class PlacematForm(W.VBox):  # type: ignore[misc]
         # the save status is a live region too: "Saved …" is read out when typing pauses
         self.status = Notice(layout=_lay(margin="0"))
         self.status.add_class("ilc-pm-status")
-        members = network.members(code)["name"].tolist() if participant else []
-        self.members = [str(m) for m in members]
+        members = network.member_records(code) if participant else []
+        self.members = [str(m["name"]) for m in members]
         self.who = W.Dropdown(
             options=[("(choose your name)", "")] + [(m, m) for m in self.members],
             value="",

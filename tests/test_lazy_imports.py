@@ -1,0 +1,66 @@
+"""Pages that need no DataFrame do not import pandas or numpy.
+
+A kernel that imports pandas pays 0.35 CPU-seconds and about 30 MB before its page shows;
+when a room opens its links at once that is most of the difference to a trivial page. The
+home page (00) and the placemat (03) of a collective's link are built in a fresh process
+here, and the test asserts neither library was imported; the storage layer still hands
+researchers DataFrames.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+
+from ilc_widgets._lazy import loaded
+from ilc_widgets._lazy import pd as lazy_pd
+from ilc_widgets.access import access_query
+from ilc_widgets.format import _blank as is_missing
+from ilc_widgets.format import as_date
+
+_BUILD = """
+import sys
+from ilc_widgets import workbook
+from ilc_widgets.session import get_context
+ctx = get_context({db!r}, query_string={query!r}, environ={{"ILC_SERVE": "1"}})
+assert ctx.role == "participant", ctx.role
+shown = [workbook.home(ctx), workbook.section(ctx, "placemat")]
+assert all(w is not None for w in shown)
+print(sorted(m for m in ("pandas", "numpy") if m in sys.modules))
+"""
+
+
+def test_a_collectives_home_and_placemat_do_not_import_pandas(demo_sqlite):
+    code = demo_sqlite.collective_list()[0].code
+    query = access_query(demo_sqlite.secret, collective=code)
+    script = _BUILD.format(db=demo_sqlite.url, query=query)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]"
+
+
+def test_member_records_are_the_members_frame_as_dicts(demo_sqlite):
+    code = demo_sqlite.collective_list()[0].code
+    frame = demo_sqlite.members(code)
+    records = demo_sqlite.member_records(code)
+    assert len(records) == len(frame) > 0
+    assert [r["name"] for r in records] == frame["name"].tolist()
+    assert set(records[0]) == set(frame.columns)
+
+
+def test_the_lazy_module_is_the_real_one_once_used():
+    assert lazy_pd.DataFrame is pd.DataFrame
+    assert loaded("pandas") is pd
+    assert loaded("a_module_nobody_imported") is None
+
+
+def test_missing_values_are_still_recognised_with_pandas_loaded():
+    for value in (None, float("nan"), pd.NA, pd.NaT, "  "):
+        assert is_missing(value), value
+    assert as_date(pd.Timestamp("2026-11-06")).isoformat() == "2026-11-06"
+    import numpy as np
+
+    assert as_date(np.datetime64("2026-11-06")).isoformat() == "2026-11-06"
+    assert not is_missing(0) and not is_missing([1, 2])
