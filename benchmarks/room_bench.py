@@ -303,7 +303,7 @@ def _line(w: Wave) -> str:
         f"  {w.notebook:<28} N={w.pages:<3} last {w.last:6.2f} s  median {w.median:6.2f} s  "
         f"CPU/page {w.cpu_per_page:5.2f} s (Voilà {w.voila_cpu_per_page:4.2f})  "
         f"kernel PSS {w.kernel_pss_mb:6.1f} MB  "
-        f"kernels left {w.kernels_left}"
+        f"kernels left {w.kernels_left}  each {sorted(round(t) for t in w.times)} s"
     )
 
 
