@@ -17,8 +17,12 @@ from ilc_widgets.widgets.evidence import state
 from ilc_widgets.widgets.evidence.state import ALL, Filters, PageWindow
 
 
-def entries() -> pd.DataFrame:
-    """Five entries (one deleted), newest first, as the logger keeps them."""
+def ids(found) -> list[int]:
+    return [int(e["id"]) for e in found]
+
+
+def entries() -> list[dict]:
+    """Five entries (one deleted), newest first, as the logger keeps them (records)."""
     return pd.DataFrame(
         {
             "id": [5, 4, 3, 2, 1],
@@ -35,7 +39,7 @@ def entries() -> pd.DataFrame:
             "unit": ["%", "%", "points", "", "%"],
             "deleted": [False, False, False, False, True],
         }
-    )
+    ).to_dict("records")
 
 
 # ---------------------------------------------------------------------- values
@@ -96,7 +100,7 @@ def test_unique_labels_and_common_values():
     ]
     frame = entries()
     assert state.common_values(frame, "unit", ("days",)) == ["days", "%", "points"]
-    assert state.common_values(frame.iloc[:0], "unit", ("days",)) == ["days"]
+    assert state.common_values(frame[:0], "unit", ("days",)) == ["days"]
 
 
 def test_filter_options_add_unplanned_indicators_and_name_people():
@@ -118,18 +122,18 @@ def test_filter_options_add_unplanned_indicators_and_name_people():
 
 def test_filters_let_through_what_they_say():
     frame = entries()
-    assert state.filter_entries(frame, Filters())["id"].tolist() == [5, 4, 3, 2]
-    assert state.filter_entries(frame, Filters(deleted=True))["id"].tolist() == [1]
+    assert ids(state.filter_entries(frame, Filters())) == [5, 4, 3, 2]
+    assert ids(state.filter_entries(frame, Filters(deleted=True))) == [1]
     kind = Filters(evidence_type="perceptions")
-    assert state.filter_entries(frame, kind)["id"].tolist() == [5, 3]
+    assert ids(state.filter_entries(frame, kind)) == [5, 3]
     # indicator names match with case and inner spaces ignored
     same = Filters(indicator="exit survey")
-    assert state.filter_entries(frame, same)["id"].tolist() == [5, 3]
-    assert state.filter_entries(frame, Filters(indicator=""))["id"].tolist() == [4, 2]
+    assert ids(state.filter_entries(frame, same)) == [5, 3]
+    assert ids(state.filter_entries(frame, Filters(indicator=""))) == [4, 2]
     dates = Filters(start=dt.date(2026, 10, 5), end=dt.date(2026, 10, 15))
-    assert state.filter_entries(frame, dates)["id"].tolist() == [4, 3, 2]
-    assert state.filter_entries(frame, Filters(entered_by="a@x"))["id"].tolist() == [5, 2]
-    assert state.filter_entries(frame.iloc[:0], kind).empty
+    assert ids(state.filter_entries(frame, dates)) == [4, 3, 2]
+    assert ids(state.filter_entries(frame, Filters(entered_by="a@x"))) == [5, 2]
+    assert state.filter_entries(frame[:0], kind) == []
 
 
 def test_filters_active_and_empty_text():
@@ -154,7 +158,7 @@ def test_page_window_clamps_and_labels():
 
 def test_entry_counts():
     assert state.entry_counts(entries()) == (4, 1)
-    assert state.entry_counts(entries().iloc[:0]) == (0, 0)
+    assert state.entry_counts(entries()[:0]) == (0, 0)
 
 
 # ---------------------------------------------------------------------- the form
@@ -195,14 +199,14 @@ def placemat() -> Placemat:
 
 
 def test_type_counts_count_the_four_types():
-    live = entries()[~entries()["deleted"]]
+    live = [e for e in entries() if not e["deleted"]]
     assert state.type_counts(live) == {
         "demographic": 1,
         "perceptions": 2,
         "student_learning": 1,
         "school_processes": 0,
     }
-    assert state.type_counts(live.iloc[:0]) == dict.fromkeys(EVIDENCE_TYPES, 0)
+    assert state.type_counts(live[:0]) == dict.fromkeys(EVIDENCE_TYPES, 0)
 
 
 def test_coverage_rows_planned_first_then_others_then_none():
@@ -219,7 +223,7 @@ def test_coverage_rows_planned_first_then_others_then_none():
 def test_indicator_prompts():
     prompts = state.indicator_prompts(entries(), placemat())
     assert len(prompts) == 1 and "leading indicator “Talk moves”" in prompts[0]
-    empty = state.indicator_prompts(entries().iloc[:0], Placemat())
+    empty = state.indicator_prompts(entries()[:0], Placemat())
     assert empty[0].startswith("The placemat has no indicators yet")
 
 
@@ -236,7 +240,7 @@ def test_action_records_and_summary():
             "entered_by": ["a@x", None],
         }
     )
-    actions = state.action_records(log)
+    actions = state.action_records(log.to_dict("records"))
     assert actions[0] == {
         "id": 1,
         "date": "2026-10-02",

@@ -2,9 +2,10 @@
 
 A kernel that imports pandas pays 0.35 CPU-seconds and about 30 MB before its page shows;
 when a room opens its links at once that is most of the difference to a trivial page. The
-home page (00) and the placemat (03) of a collective's link are built in a fresh process
-here, and the test asserts neither library was imported; the storage layer still hands
-researchers DataFrames.
+home page (00), the placemat (03) and the evidence sections (04) of a collective's link are
+built in a fresh process here, and the tests assert neither library was imported; the
+storage layer still hands researchers DataFrames (the records the pages read are checked
+against them).
 """
 
 from __future__ import annotations
@@ -39,6 +40,47 @@ def test_a_collectives_home_and_placemat_do_not_import_pandas(demo_sqlite):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]"
+
+
+_BUILD_04 = """
+import sys
+from ilc_widgets import workbook
+from ilc_widgets.session import get_context
+ctx = get_context({db!r}, query_string={query!r}, environ={{"ILC_SERVE": "1"}})
+logger = workbook.section(ctx, "evidence_logger")
+coverage = workbook.section(ctx, "coverage")
+log = workbook.section(ctx, "implementation_log")
+shown = [r for r in logger.rows if r.layout.display != "none"]
+assert len(shown) > 0 and sum(coverage.value.values()) > 0
+logger.filter_type.value = "perceptions"
+logger.go_to(1)
+print(len(shown), sorted(m for m in ("pandas", "numpy") if m in sys.modules))
+"""
+
+
+def test_workbook_04_builds_and_filters_without_pandas(demo_sqlite):
+    code = demo_sqlite.collective_list()[0].code
+    query = access_query(demo_sqlite.secret, collective=code)
+    script = _BUILD_04.format(db=demo_sqlite.url, query=query)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    rows, loaded_modules = out.stdout.strip().split(" ", 1)
+    assert int(rows) > 0 and loaded_modules == "[]"
+
+
+def test_evidence_records_are_the_evidence_frame_as_dicts(demo_sqlite):
+    code = demo_sqlite.collective_list()[0].code
+    frame = demo_sqlite.evidence_frame(code, include_deleted=True)
+    records = demo_sqlite.evidence_records(code, include_deleted=True)
+    assert [r["id"] for r in records] == frame["id"].tolist()
+    for record, row in zip(records, frame.to_dict("records"), strict=True):
+        assert record["date"] == row["date"] and record["deleted"] == row["deleted"]
+        assert (record["n"] is None) == pd.isna(row["n"])
+        assert record["value"] == row["value"] or (
+            record["value"] is None and pd.isna(row["value"])
+        )
+    actions = demo_sqlite.action_list(code)
+    assert [a["id"] for a in actions] == demo_sqlite.implementation_log(code)["id"].tolist()
 
 
 def test_member_records_are_the_members_frame_as_dicts(demo_sqlite):

@@ -29,6 +29,7 @@ from ilc_widgets.stats import (
     EffectSize,
     answerable_intersections,
     coverage,
+    coverage_counts,
     coverage_matrix,
     effect_size,
     effect_size_from_summary,
@@ -541,6 +542,34 @@ def test_coverage_matrix_and_label_normalization() -> None:
         MISSING_TYPE_PROMPTS["demographic"],
         MISSING_TYPE_PROMPTS["school_processes"],
     ]
+
+
+def _as_dict(matrix: pd.DataFrame) -> dict[str, dict[str, int]]:
+    return {
+        str(label): {str(c): int(matrix.loc[label, c]) for c in matrix.columns}
+        for label in matrix.index
+    }
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_coverage_counts_on_records_is_the_coverage_matrix(seed: int) -> None:
+    """The page's count (plain records, no pandas) and the researcher's matrix agree: type
+    labels, an unknown type, case and spacing variants, blanks, deleted entries."""
+    rng = np.random.default_rng(seed)
+    types = [*EVIDENCE_TYPES, "Student Learning", "Perception", "gossip"]
+    names = ["Exit survey", "exit  survey", "EXIT SURVEY", "Screener", "", None, "  ", "Zeta"]
+    n = 60
+    ev = pd.DataFrame(
+        {
+            "evidence_type": [types[i] for i in rng.integers(0, len(types), n)],
+            "indicator": [names[i] for i in rng.integers(0, len(names), n)],
+            "deleted_at": [pd.Timestamp("2026-11-01") if d else None for d in rng.random(n) < 0.2],
+        }
+    )
+    records = ev.astype(object).where(ev.notna(), None).to_dict("records")
+    assert coverage_counts(records) == _as_dict(coverage_matrix(ev))
+    assert list(coverage_counts(records)) == [str(x) for x in coverage_matrix(ev).index]
+    assert coverage_counts([]) == {}
 
 
 def test_coverage_requires_evidence_type() -> None:

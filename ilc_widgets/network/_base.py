@@ -267,6 +267,28 @@ class NetworkBase:
     ) -> pd.DataFrame:
         """``names`` of ``table``'s rows in this network (of one collective when given, and
         meeting the conditions ``where``), sorted by the columns named in ``order``."""
+        return self._frame(self._collective_query(table, names, order, collective, where))
+
+    def _collective_records(
+        self,
+        table: Any,
+        names: str | Iterable[Any],
+        order: str,
+        *,
+        collective: str | None = None,
+        where: Sequence[Any] = (),
+    ) -> list[dict[str, Any]]:
+        """:meth:`_collective_frame` as one dict per row."""
+        return self._records(self._collective_query(table, names, order, collective, where))
+
+    def _collective_query(
+        self,
+        table: Any,
+        names: str | Iterable[Any],
+        order: str,
+        collective: str | None,
+        where: Sequence[Any],
+    ) -> Select[Any]:
         keys = [
             CollectiveRow.code if n == "collective" else getattr(table, n) for n in order.split()
         ]
@@ -275,7 +297,7 @@ class NetworkBase:
             stmt = stmt.where(CollectiveRow.code == collective)
         if where:
             stmt = stmt.where(*where)
-        return self._frame(stmt)
+        return stmt
 
     @staticmethod
     def _tidy(table: str, frame: pd.DataFrame) -> pd.DataFrame:

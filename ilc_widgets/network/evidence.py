@@ -18,10 +18,14 @@ if TYPE_CHECKING:
 
     import pandas as pd
     from sqlalchemy.engine import Connection
+    from sqlalchemy.sql import Select
 
     from ..importers import ImportResult, TableSource
 else:
     from .._lazy import pd
+
+
+_LIVE = (ActionRow.deleted_at.is_(None),)
 
 
 class EvidenceMixin(NetworkBase):
@@ -212,6 +216,27 @@ class EvidenceMixin(NetworkBase):
         self, collective: str | None = None, *, include_deleted: bool = False
     ) -> pd.DataFrame:
         """Evidence as a DataFrame (contract columns plus ``id``, ``version``, ``deleted``)."""
+        frame = self._frame(self._evidence_query(collective, include_deleted))
+        frame["deleted"] = frame["deleted_at"].notna()
+        frame["date"] = pd.to_datetime(frame["date"]).dt.date
+        frame["value"] = frame["value"].astype("float64")
+        frame["n"] = frame["n"].astype("Int64")
+        return frame
+
+    def evidence_records(
+        self, collective: str | None = None, *, include_deleted: bool = False
+    ) -> list[dict[str, Any]]:
+        """:meth:`evidence_frame` as one dict per entry, oldest first (what a page shows,
+        without pandas): ``date`` a date, ``value`` a float or None, ``n`` an int or None."""
+        out = self._records(self._evidence_query(collective, include_deleted))
+        for entry in out:
+            entry["deleted"] = entry["deleted_at"] is not None
+            entry["date"] = _as_date(entry["date"], "date")
+            entry["value"] = None if entry["value"] is None else float(entry["value"])
+            entry["n"] = None if entry["n"] is None else int(entry["n"])
+        return out
+
+    def _evidence_query(self, collective: str | None, include_deleted: bool) -> Select[Any]:
         stmt = self._of_collectives(
             EvidenceRow, ["id", *EVIDENCE_FIELDS, "created_at", "version", "deleted_at"]
         ).order_by(EvidenceRow.date, EvidenceRow.id)
@@ -219,12 +244,7 @@ class EvidenceMixin(NetworkBase):
             stmt = stmt.where(CollectiveRow.code == collective)
         if not include_deleted:
             stmt = stmt.where(EvidenceRow.deleted_at.is_(None))
-        frame = self._frame(stmt)
-        frame["deleted"] = frame["deleted_at"].notna()
-        frame["date"] = pd.to_datetime(frame["date"]).dt.date
-        frame["value"] = frame["value"].astype("float64")
-        frame["n"] = frame["n"].astype("Int64")
-        return frame
+        return stmt
 
     @property
     def evidence(self) -> pd.DataFrame:
@@ -277,10 +297,12 @@ class EvidenceMixin(NetworkBase):
 
     def implementation_log(self, collective: str | None = None) -> pd.DataFrame:
         """Actions taken, by date (the widgets' frame; ``tables()`` has the tidy one)."""
-        return self._collective_frame(
-            ActionRow,
-            "id collective date action toa_step entered_by",
-            "date id",
-            collective=collective,
-            where=[ActionRow.deleted_at.is_(None)],
-        )
+        return self._collective_frame(*self._actions_query(), collective=collective, where=_LIVE)
+
+    def action_list(self, collective: str) -> list[dict[str, Any]]:
+        """:meth:`implementation_log` of one collective as one dict per action (no pandas)."""
+        return self._collective_records(*self._actions_query(), collective=collective, where=_LIVE)
+
+    @staticmethod
+    def _actions_query() -> tuple[Any, str, str]:
+        return ActionRow, "id collective date action toa_step entered_by", "date id"

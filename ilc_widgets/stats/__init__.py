@@ -29,8 +29,10 @@ from .coverage import (
     Intersection,
     answerable_intersections,
     coverage,
+    coverage_counts,
     coverage_matrix,
     missing_type_prompts,
+    type_id,
 )
 from .effect import (
     CI_LEVEL,
@@ -77,6 +79,7 @@ __all__ = [
     "ProgressReview",
     "answerable_intersections",
     "coverage",
+    "coverage_counts",
     "coverage_matrix",
     "effect_size",
     "effect_size_from_summary",
@@ -88,4 +91,5 @@ __all__ = [
     "progress_review",
     "summarize_indicators",
     "trend_frame",
+    "type_id",
 ]

@@ -7,11 +7,13 @@ import numbers
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    import numpy as np
+    import pandas as pd
+else:
+    from .._lazy import np, pd
 
 
 def _as_number(value: Any) -> float | None:

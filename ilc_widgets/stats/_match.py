@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
 from .. import format as fmt
 from ..placemat import Indicator
 
 if TYPE_CHECKING:
     from collections.abc import Hashable, Sequence
+
+    import numpy as np
+    import pandas as pd
+else:
+    from .._lazy import np, pd
 
 
 def keys_of(indicator: Indicator | str) -> set[str]:

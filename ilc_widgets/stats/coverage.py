@@ -3,16 +3,20 @@ and which of the questions crossing the types (:data:`INTERSECTIONS`) it can ans
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Final
 
 from .. import format as fmt
 from ..vocab import EVIDENCE_TYPES, normalize_choice
 from ._common import _live
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from .._lazy import np, pd
 
 __all__ = [
     "INTERSECTIONS",
@@ -21,8 +25,10 @@ __all__ = [
     "Intersection",
     "answerable_intersections",
     "coverage",
+    "coverage_counts",
     "coverage_matrix",
     "missing_type_prompts",
+    "type_id",
 ]
 
 NO_INDICATOR: Final = "(no indicator)"
@@ -47,7 +53,7 @@ MISSING_TYPE_PROMPTS: Final[dict[str, str]] = {
 def _type_ids(series: pd.Series[Any]) -> pd.Series[Any]:
     """Evidence types normalized to their ids; unknown labels are kept as written."""
     codes, uniques = pd.factorize(series)
-    mapped = [normalize_choice("evidence_type", str(u)) or str(u).strip() for u in uniques]
+    mapped = [type_id(u) for u in uniques]
     table = np.array([*mapped, ""], dtype=object)
     return pd.Series(table[codes], index=series.index, dtype=object)
 
@@ -59,10 +65,16 @@ def _indicator_labels(values: pd.Series[Any]) -> np.ndarray[Any, Any]:
     first: dict[str, str] = {}
     labels: list[str] = []
     for u in uniques:
-        tidy = " ".join(str(u).split())
-        labels.append(first.setdefault(fmt.indicator_key(tidy), tidy) if tidy else NO_INDICATOR)
+        labels.append(_indicator_label(u, first))
     table = np.array([*labels, NO_INDICATOR], dtype=object)
     return np.asarray(table[codes])
+
+
+def _indicator_label(value: Any, first: dict[str, str]) -> str:
+    """An indicator name with spacing tidied, as first spelled (``first``: key -> label);
+    :data:`NO_INDICATOR` when blank."""
+    tidy = "" if fmt._blank(value) else " ".join(str(value).split())
+    return first.setdefault(fmt.indicator_key(tidy), tidy) if tidy else NO_INDICATOR
 
 
 def _type_order(observed: Iterable[str]) -> list[str]:
@@ -149,6 +161,41 @@ def coverage_matrix(evidence: pd.DataFrame, rows: str = "indicator") -> pd.DataF
     wide["total"] = wide.sum(axis=1)
     wide.columns.name = None
     return wide
+
+
+def type_id(value: Any) -> str:
+    """An evidence type as its id ("Student learning" -> ``student_learning``); unknown
+    labels are kept as written, a missing one is ""."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return normalize_choice("evidence_type", str(value)) or str(value).strip()
+
+
+def coverage_counts(entries: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
+    """:func:`coverage_matrix` over plain records, for pages that load no pandas.
+
+    Indicator label -> entries per evidence type id (the four, then any other type seen, in
+    the matrix's order) and ``total``; rows sorted by label as the matrix's are. The same
+    rules: deleted entries (a ``deleted_at``) left out, types normalised, case and spacing
+    variants of an indicator merged under its first spelling, no indicator under
+    :data:`NO_INDICATOR`. Entries without a type are not counted.
+    """
+    first: dict[str, str] = {}
+    cells: dict[str, dict[str, int]] = {}
+    for entry in entries:
+        if entry.get("deleted_at") is not None:
+            continue
+        kind = type_id(entry.get("evidence_type"))
+        if not kind:
+            continue
+        row = cells.setdefault(_indicator_label(entry.get("indicator"), first), {})
+        row[kind] = row.get(kind, 0) + 1
+    order = _type_order({kind for row in cells.values() for kind in row})
+    out: dict[str, dict[str, int]] = {}
+    for label in sorted(cells):
+        counts = {kind: cells[label].get(kind, 0) for kind in order}
+        out[label] = {**counts, "total": sum(counts.values())}
+    return out
 
 
 def _type_totals(cov: pd.DataFrame | Mapping[str, int]) -> dict[str, int]:

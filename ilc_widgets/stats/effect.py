@@ -11,14 +11,16 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
-import numpy as np
-import pandas as pd
-
 from .. import format as fmt
 from ._common import _as_number
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    import numpy as np
+    import pandas as pd
+else:
+    from .._lazy import np, pd
 
 __all__ = [
     "CI_LEVEL",

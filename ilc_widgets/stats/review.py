@@ -6,9 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
 from .. import format as fmt
 from ..vocab import EVIDENCE_TYPES
 from ._common import _live, _to_days
@@ -20,7 +17,12 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from datetime import date
 
+    import numpy as np
+    import pandas as pd
+
     from ..placemat import Indicator
+else:
+    from .._lazy import np, pd
 
 __all__ = ["ProgressReview", "network_progress", "progress_review"]
 

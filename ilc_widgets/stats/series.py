@@ -9,16 +9,18 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
 from ._common import _live, _to_days, _to_float
 from ._match import match_keys, naming
 
 if TYPE_CHECKING:
     from collections.abc import Hashable, Sequence
 
+    import numpy as np
+    import pandas as pd
+
     from ..placemat import Indicator
+else:
+    from .._lazy import np, pd
 
 __all__ = ["WHOLE_GROUP", "latest_n", "trend_frame"]
 

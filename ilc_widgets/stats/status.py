@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
-import numpy as np
-import pandas as pd
-
 from .. import format as fmt
 from ..format import STATUS_LABELS
 from ..vocab import CADENCES
@@ -18,7 +15,12 @@ from ._match import naming
 from .series import _count, _daily, _indicator_daily, _per_key
 
 if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
     from ..placemat import Indicator
+else:
+    from .._lazy import np, pd
 
 __all__ = [
     "AT_RISK_SHARE",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import traitlets as T
 
-from ...stats import NO_INDICATOR, missing_type_prompts
+from ...stats.coverage import NO_INDICATOR, missing_type_prompts
 from ...vocab import EVIDENCE_TYPES, INDICATOR_KINDS
 from .._base import esc
 from . import state
@@ -93,7 +93,7 @@ class CoverageTracker(_Section):
         if not self.staged:  # counted once the page shows the section
             self.totals_html.value = "<p class='muted'>Counting the evidence…</p>"
             return
-        frame = self.net.evidence_frame(self.collective)
+        frame = self.net.evidence_records(self.collective)
         placemat = self.net.placemat(self.collective).placemat
         counts = state.type_counts(frame)
         self.value = counts

@@ -13,7 +13,7 @@ import traitlets as T
 from ...errors import NotFound
 from .._base import Notice, esc
 from . import state
-from .table import _EntryTable, records
+from .table import _EntryTable
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -46,10 +46,7 @@ class _EditableEntries(_EntryTable):
         raise NotImplementedError
 
     def _entry(self, entry_id: int) -> dict[str, Any] | None:
-        if not len(self._frame):
-            return None
-        found = self._frame[self._frame["id"] == entry_id]
-        return None if found.empty else records(found.iloc[:1])[0]
+        return next((dict(e) for e in self._entries if e["id"] == entry_id), None)
 
     def edit(self, entry_id: int) -> None:
         """Load an entry of this collective into the form to change it."""

@@ -153,7 +153,7 @@ class ImplementationLog(_Section):
             return
         placemat = self.net.placemat(self.collective).placemat
         self._load_names()
-        actions = state.action_records(self.net.implementation_log(self.collective))
+        actions = state.action_records(self.net.action_list(self.collective))
         self._steps = [
             s for s in placemat.theory_of_action if s.if_text.strip() or s.then_text.strip()
         ]

@@ -7,7 +7,6 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
-import pandas as pd
 
 from ...errors import IlcError, ImportValidationError
 from ...format import with_unit
@@ -21,7 +20,11 @@ from .state import FIELD_LABELS
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    import pandas as pd
+
     from .logger import EvidenceLogger
+else:
+    from ..._lazy import pd
 
 
 class _ImportPanel(W.VBox):  # type: ignore[misc]

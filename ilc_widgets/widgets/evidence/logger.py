@@ -279,7 +279,7 @@ class EvidenceLogger(_EditableEntries):
         if self.table_ready:
             self._refresh_filters()
         self._refresh_who()
-        live = self._frame[~self._frame["deleted"]] if len(self._frame) else self._frame
+        live = [e for e in self._entries if not e["deleted"]]
         self.unit_input.options = state.common_values(live, "unit", COMMON_UNITS)
         self.subgroup_input.options = state.common_values(live, "subgroup", ())
         self.source_input.options = state.common_values(live, "source", ())
@@ -289,7 +289,7 @@ class EvidenceLogger(_EditableEntries):
         actor = self.ctx.actor
         own = actor.lower() in self._names
         members = [
-            (str(r.name), str(r.email).lower() or str(r.name)) for r in self._members.itertuples()
+            (str(r["name"]), str(r["email"]).lower() or str(r["name"])) for r in self._members
         ]
         who_options: list[tuple[str, str]] = []
         if not own:
@@ -530,4 +530,4 @@ class EvidenceLogger(_EditableEntries):
 
     def _render_projector(self) -> None:
         name = self._collective_names.get(self.collective, self.collective)
-        self.board.value = projector_html(self._frame, name)
+        self.board.value = projector_html(self._entries, name)

@@ -7,30 +7,34 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from ...format import as_date, with_unit
-from ...stats import missing_type_prompts
+from ...stats.coverage import missing_type_prompts
 from .._base import esc
 from . import state
 from .section import badge, tiles
-from .table import records
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from collections.abc import Mapping
+
+    from .state import Entries
 
 LATEST = 8
 """Entries the projector lists."""
 
 
-def projector_html(frame: pd.DataFrame, name: str, *, now: dt.datetime | None = None) -> str:
-    """The projector view of ``frame`` (entries, deleted ones too) of the collective
-    ``name``."""
+def _newest(entry: Mapping[str, Any]) -> tuple[bool, dt.datetime, int]:
+    """Sort key: entered last first (an entry without a time after the others)."""
+    created = entry.get("created_at")
+    return (created is not None, created or dt.datetime.min, int(entry["id"]))
+
+
+def projector_html(entries: Entries, name: str, *, now: dt.datetime | None = None) -> str:
+    """The projector view of ``entries`` (deleted ones too) of the collective ``name``."""
     text = state.text
-    live = frame[~frame["deleted"]] if len(frame) else frame
+    live = [e for e in entries if not e["deleted"]]
     counts = state.type_counts(live)
-    latest = (
-        live.sort_values(["created_at", "id"], ascending=False).head(LATEST) if len(live) else live
-    )
+    latest = sorted(live, key=_newest, reverse=True)[:LATEST]
     items = []
-    for entry in records(latest):
+    for entry in latest:
         day = as_date(entry.get("date"))
         value = with_unit(entry.get("value"), entry.get("unit"))
         n: Any = entry.get("n")

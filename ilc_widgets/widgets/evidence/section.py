@@ -15,7 +15,6 @@ import weakref
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import ipywidgets as W
-import pandas as pd
 import traitlets as T
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
@@ -304,7 +303,7 @@ class _Section(StagedSection):
         self.heading = html()
         self.picker: W.Dropdown | None = None
         self._names: dict[str, str] = {}
-        self._members = pd.DataFrame()
+        self._members: list[dict[str, Any]] = []
         self._collective_names: dict[str, str] = {}
         top: list[W.Widget] = [stylesheet("base"), stylesheet("evidence"), self.heading]
         if ctx.is_facilitator:
@@ -457,9 +456,9 @@ class _Section(StagedSection):
         guard(line or self.notice, what, func)
 
     def _load_names(self) -> None:
-        members = self.net.members(self.collective)
+        members = self.net.member_records(self.collective)
         self._names = {
-            str(r.email).lower(): str(r.name) for r in members.itertuples() if state.text(r.email)
+            str(r["email"]).lower(): str(r["name"]) for r in members if state.text(r["email"])
         }
         self._members = members
 

@@ -9,13 +9,12 @@ tests/test_evidence_state.py).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
-import pandas as pd
-
-from ...format import as_date, date_text, indicator_key, indicator_keys, number, with_unit
-from ...stats import NO_INDICATOR, coverage, coverage_matrix
+from ...format import _blank, as_date, date_text, indicator_key, number, with_unit
+from ...stats.coverage import NO_INDICATOR, coverage_counts
 from ...vocab import EVIDENCE_TYPES, INDICATOR_KINDS
 
 if TYPE_CHECKING:
@@ -24,6 +23,9 @@ if TYPE_CHECKING:
 
     from ...errors import Problem
     from ...placemat import Placemat, TheoryStep
+
+    Entries = Sequence[Mapping[str, Any]]
+    """Evidence entries as records (``Network.evidence_records``): the page needs no pandas."""
 
 __all__ = [
     "ALL",
@@ -92,12 +94,8 @@ COMMON_UNITS = ("%", "students", "teachers", "classrooms", "days", "points", "vi
 
 
 def blank(value: Any) -> bool:
-    """True for None, NaN, NA and empty text."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
+    """True for None, NaN, NA and empty text (the rule of :mod:`ilc_widgets.format`)."""
+    return _blank(value)
 
 
 def text(value: Any) -> str:
@@ -183,21 +181,21 @@ def unique_labels(options: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def common_values(
-    frame: pd.DataFrame, column: str, defaults: Sequence[str], limit: int = 30
+    entries: Entries, column: str, defaults: Sequence[str], limit: int = 30
 ) -> list[str]:
-    """Suggestions for a text field: the defaults, then the values used most often."""
-    used: list[str] = []
-    if len(frame) and column in frame:
-        counts = frame[column].fillna("").astype(str).str.strip().value_counts()
-        used = [str(v) for v in counts.index if str(v)][:limit]
+    """Suggestions for a text field: the defaults, then the values used most often (ties in
+    the order first used)."""
+    counts = Counter(text(e.get(column)) for e in entries)
+    counts.pop("", None)
+    used = [value for value, _ in counts.most_common(limit)]
     return list(dict.fromkeys([*defaults, *used]))
 
 
-def indicator_filter_options(frame: pd.DataFrame, planned: Iterable[str]) -> list[tuple[str, str]]:
+def indicator_filter_options(entries: Entries, planned: Iterable[str]) -> list[tuple[str, str]]:
     """The indicator filter's choices: all, none, the placemat's indicators, then other
     indicator names found in the entries."""
     names = list(planned)
-    seen = [] if not len(frame) else [text(v) for v in frame["indicator"].unique()]
+    seen = [text(e.get("indicator")) for e in entries]
     keys = {indicator_key(n) for n in names}
     extra = sorted({s for s in seen if s and indicator_key(s) not in keys})
     return (
@@ -207,10 +205,10 @@ def indicator_filter_options(frame: pd.DataFrame, planned: Iterable[str]) -> lis
     )
 
 
-def who_filter_options(frame: pd.DataFrame, names: Mapping[str, str]) -> list[tuple[str, str]]:
+def who_filter_options(entries: Entries, names: Mapping[str, str]) -> list[tuple[str, str]]:
     """The "Entered by" filter's choices: anyone, then everyone who entered something, by
     name."""
-    values = [] if not len(frame) else sorted({text(v) for v in frame["entered_by"]} - {""})
+    values = sorted({text(e.get("entered_by")) for e in entries} - {""})
     people = sorted(((who_label(names, v), v) for v in values), key=lambda o: o[0].casefold())
     return [("Anyone", ALL), *people]
 
@@ -242,22 +240,24 @@ class Filters:
         )
 
 
-def filter_entries(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The entries ``filters`` let through, in the order of ``frame``."""
-    if not len(frame):
-        return frame
-    mask = frame["deleted"] == bool(filters.deleted)
-    if filters.evidence_type != ALL:
-        mask &= frame["evidence_type"] == filters.evidence_type
-    if filters.indicator != ALL:
-        mask &= indicator_keys(frame["indicator"]) == indicator_key(filters.indicator)
-    if filters.start is not None:
-        mask &= frame["date"] >= filters.start
-    if filters.end is not None:
-        mask &= frame["date"] <= filters.end
-    if filters.entered_by != ALL:
-        mask &= frame["entered_by"].fillna("") == filters.entered_by
-    return frame[mask]
+def filter_entries(entries: Entries, filters: Filters) -> list[Mapping[str, Any]]:
+    """The entries ``filters`` let through, in the order of ``entries``."""
+    wanted = indicator_key(filters.indicator) if filters.indicator != ALL else None
+
+    def keep(e: Mapping[str, Any]) -> bool:
+        if bool(e["deleted"]) != bool(filters.deleted):
+            return False
+        if filters.evidence_type != ALL and e.get("evidence_type") != filters.evidence_type:
+            return False
+        if wanted is not None and indicator_key(e.get("indicator")) != wanted:
+            return False
+        if filters.start is not None and not e["date"] >= filters.start:
+            return False
+        if filters.end is not None and not e["date"] <= filters.end:
+            return False
+        return filters.entered_by == ALL or (e.get("entered_by") or "") == filters.entered_by
+
+    return [e for e in entries if keep(e)]
 
 
 @dataclass(frozen=True)
@@ -301,10 +301,10 @@ def empty_text(filters: Filters) -> str:
     return "No evidence logged yet: add the first entry above."
 
 
-def entry_counts(frame: pd.DataFrame) -> tuple[int, int]:
-    """(live, deleted) entries of a frame that includes the deleted ones."""
-    live = int((~frame["deleted"]).sum()) if len(frame) else 0
-    return live, len(frame) - live
+def entry_counts(entries: Entries) -> tuple[int, int]:
+    """(live, deleted) of entries that include the deleted ones."""
+    deleted = sum(1 for e in entries if e["deleted"])
+    return len(entries) - deleted, deleted
 
 
 # --------------------------------------------------------------------------- the form
@@ -357,14 +357,12 @@ def form_problems(problems: Iterable[Problem], fields: Iterable[str]) -> FormPro
 # --------------------------------------------------------------------------- coverage
 
 
-def type_counts(frame: pd.DataFrame) -> dict[str, int]:
+def type_counts(entries: Entries) -> dict[str, int]:
     """Live entries of each of the four evidence types."""
     counts = dict.fromkeys(EVIDENCE_TYPES, 0)
-    if len(frame):
-        table = coverage(frame)
-        for key, entries in zip(table["evidence_type"], table["entries"], strict=True):
-            if str(key) in counts:
-                counts[str(key)] = int(entries)
+    for row in coverage_counts(entries).values():
+        for kind in counts:
+            counts[kind] += row.get(kind, 0)
     return counts
 
 
@@ -379,11 +377,11 @@ class CoverageRow:
     counts: dict[str, int]
 
 
-def coverage_rows(frame: pd.DataFrame, placemat: Placemat) -> list[CoverageRow]:
+def coverage_rows(entries: Entries, placemat: Placemat) -> list[CoverageRow]:
     """The placemat's indicators in order, then other indicator names found in the evidence,
     then no indicator."""
-    matrix = coverage_matrix(frame)
-    by_key = {indicator_key(name): name for name in matrix.index}
+    matrix = coverage_counts(entries)
+    by_key = {indicator_key(name): name for name in matrix}
     rows: list[CoverageRow] = []
     used: set[str] = set()
     for ind in placemat.indicators:
@@ -393,22 +391,21 @@ def coverage_rows(frame: pd.DataFrame, placemat: Placemat) -> list[CoverageRow]:
         used.add(indicator_key(name))
         key = by_key.get(indicator_key(name))
         counts = (
-            {str(c): int(matrix.loc[key, c]) for c in matrix.columns}
+            dict(matrix[key])
             if key is not None
             else {**dict.fromkeys(EVIDENCE_TYPES, 0), "total": 0}
         )
         rows.append(CoverageRow(name, ind.kind, ind.evidence_type, counts))
-    others = [n for n in matrix.index if indicator_key(n) not in used and n != NO_INDICATOR]
-    for name in [*sorted(others, key=lambda n: str(n).casefold()), NO_INDICATOR]:
-        if name in matrix.index:
-            counts = {str(c): int(matrix.loc[name, c]) for c in matrix.columns}
-            rows.append(CoverageRow(str(name), "", "", counts))
+    others = [n for n in matrix if indicator_key(n) not in used and n != NO_INDICATOR]
+    for name in [*sorted(others, key=str.casefold), NO_INDICATOR]:
+        if name in matrix:
+            rows.append(CoverageRow(name, "", "", dict(matrix[name])))
     return rows
 
 
-def indicator_prompts(frame: pd.DataFrame, placemat: Placemat) -> list[str]:
+def indicator_prompts(entries: Entries, placemat: Placemat) -> list[str]:
     """What is missing per indicator: a placemat with none, an indicator with no entry."""
-    seen = {indicator_key(v) for v in frame["indicator"].unique()} if len(frame) else set()
+    seen = {indicator_key(e.get("indicator")) for e in entries}
     prompts = []
     if not any(i.name.strip() for i in placemat.indicators):
         prompts.append(
@@ -429,11 +426,11 @@ def indicator_prompts(frame: pd.DataFrame, placemat: Placemat) -> list[str]:
 # --------------------------------------------------------------------------- implementation log
 
 
-def action_records(log: pd.DataFrame) -> list[dict[str, Any]]:
-    """The logged actions as plain records: id, date (YYYY-MM-DD), action, toa_step,
-    entered_by."""
+def action_records(log: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The logged actions (``Network.action_list``) as plain records: id, date (YYYY-MM-DD),
+    action, toa_step, entered_by."""
     actions = []
-    for row in log.to_dict("records"):
+    for row in log:
         day = as_date(row["date"])
         actions.append(
             {

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
-import pandas as pd
 import traitlets as T
 
 from ...format import as_date, with_unit
@@ -36,11 +35,6 @@ if TYPE_CHECKING:
 
     from ...placemat import Indicator
     from ...session import SessionContext
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts keyed by column name."""
-    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 class _EntryRow(W.HBox):  # type: ignore[misc]
@@ -119,7 +113,7 @@ class _EntryTable(_Section):
     page = T.Int(0, help="The page of the table shown (0 holds the newest entries)")
 
     def __init__(self, ctx: SessionContext, **kwargs: Any) -> None:
-        self._frame = pd.DataFrame()
+        self._entries: list[dict[str, Any]] = []  # newest first, deleted ones too
         self._indicators: dict[str, Indicator] = {}
         self._fresh_id: int | None = None
         self._quiet = False
@@ -278,16 +272,14 @@ class _EntryTable(_Section):
     # -- reading
     def _read_entries(self) -> None:
         """Read the collective's entries (deleted ones too), newest first."""
-        frame = self.net.evidence_frame(self.collective, include_deleted=True)
-        if len(frame):
-            frame = frame.sort_values(["date", "id"], ascending=False, kind="stable")
-        self._frame = frame.reset_index(drop=True)
+        entries = self.net.evidence_records(self.collective, include_deleted=True)
+        self._entries = sorted(entries, key=lambda e: (e["date"], e["id"]), reverse=True)
 
     def _refresh_filters(self) -> None:
         set_options(
-            self.filter_indicator, state.indicator_filter_options(self._frame, self._indicators)
+            self.filter_indicator, state.indicator_filter_options(self._entries, self._indicators)
         )
-        set_options(self.filter_who, state.who_filter_options(self._frame, self._names))
+        set_options(self.filter_who, state.who_filter_options(self._entries, self._names))
 
     def cells_html(self, entry: Mapping[str, Any]) -> str:
         """One entry as the cells of a table row (everything typed is escaped)."""
@@ -325,13 +317,13 @@ class _EntryTable(_Section):
             deleted=bool(self.show_deleted.value),
         )
 
-    def filtered(self) -> pd.DataFrame:
+    def filtered(self) -> list[Mapping[str, Any]]:
         """The entries the filters let through, newest first (deleted ones when
         "Show deleted" is on, the others otherwise)."""
-        return state.filter_entries(self._frame, self.filters())
+        return state.filter_entries(self._entries, self.filters())
 
     def _render_title(self, deleted: bool) -> None:
-        live, removed = state.entry_counts(self._frame)
+        live, removed = state.entry_counts(self._entries)
         what = "Deleted entries" if deleted else "Entries"
         extra = f" · {removed} deleted" if removed and not deleted else ""
         self.table_title.value = (
@@ -343,11 +335,11 @@ class _EntryTable(_Section):
             self.table_title.value = "<h3>Entries</h3>"
             return
         filters = self.filters()
-        view = state.filter_entries(self._frame, filters)
+        view = state.filter_entries(self._entries, filters)
         window = state.PageWindow.of(len(view), self.page)
         if self.page != window.page:
             self.page = window.page
-        chunk = records(view.iloc[window.first : window.first + PAGE_SIZE])
+        chunk = view[window.first : window.first + PAGE_SIZE]
         deleted = filters.deleted
         self.edit_layout.visibility = "hidden" if deleted else "visible"
         for i, row in enumerate(self.rows):
