@@ -269,18 +269,6 @@ class NetworkBase:
         meeting the conditions ``where``), sorted by the columns named in ``order``."""
         return self._frame(self._collective_query(table, names, order, collective, where))
 
-    def _collective_records(
-        self,
-        table: Any,
-        names: str | Iterable[Any],
-        order: str,
-        *,
-        collective: str | None = None,
-        where: Sequence[Any] = (),
-    ) -> list[dict[str, Any]]:
-        """:meth:`_collective_frame` as one dict per row."""
-        return self._records(self._collective_query(table, names, order, collective, where))
-
     def _collective_query(
         self,
         table: Any,

@@ -301,7 +301,7 @@ class EvidenceMixin(NetworkBase):
 
     def action_list(self, collective: str) -> list[dict[str, Any]]:
         """:meth:`implementation_log` of one collective as one dict per action (no pandas)."""
-        return self._collective_records(*self._actions_query(), collective=collective, where=_LIVE)
+        return self._records(self._collective_query(*self._actions_query(), collective, _LIVE))
 
     @staticmethod
     def _actions_query() -> tuple[Any, str, str]:
