@@ -160,7 +160,7 @@ def voila_json_settings(voila_json: Mapping[str, Any]) -> dict[str, Any]:
     tornado = dict(voila_json.get("Voila", {}).get("tornado_settings", {}))
     tornado.pop("disable_check_xsrf", None)
     config: dict[str, Any] = {"ServerApp": {"tornado_settings": tornado}}
-    for section in ("VoilaConfiguration", "MappingKernelManager", "KernelManager", "VoilaExecutor"):
+    for section in ("VoilaConfiguration", "MappingKernelManager", "VoilaExecutor"):
         if section in voila_json:
             config[section] = dict(voila_json[section])
     return config

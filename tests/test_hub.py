@@ -118,8 +118,6 @@ def test_voila_json_settings_reach_jupyter_server():
     assert config["MappingKernelManager"]["cull_idle_timeout"] == 1800
     # a page whose kernel answers slowly (a room opening at once) keeps every section
     assert config["VoilaExecutor"]["iopub_timeout"] >= 60
-    # kernels talk over local sockets: thirty starting at once cannot race for a TCP port
-    assert config["KernelManager"]["transport"] == "ipc"
 
 
 def test_email_from_claims():

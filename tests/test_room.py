@@ -9,7 +9,6 @@ asserted: speed belongs to the benchmarks).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import re
@@ -122,19 +121,6 @@ def _serve(database: str, *extra: str) -> tuple[subprocess.Popen[str], int]:
     return proc, port
 
 
-def _kernel_connection_files(server_pid: int) -> list[str]:
-    """The connection files of the kernels a server started (from their command lines)."""
-    import psutil
-
-    found = []
-    for child in psutil.Process(server_pid).children(recursive=True):
-        with contextlib.suppress(psutil.Error):
-            for part in child.cmdline():
-                if re.search(r"kernel-[0-9a-f-]+\.json$", part):
-                    found.append(part)
-    return found
-
-
 def test_ilc_serve_ready_says_when_the_room_is_ready(tmp_path):
     from ilc_widgets.demo import load_demo
 
@@ -162,13 +148,6 @@ def test_ilc_serve_ready_says_when_the_room_is_ready(tmp_path):
         assert counts["04_collect_evidence.ipynb"] == {"ready": 3, "target": 3}
         assert counts["00_home.ipynb"]["target"] == 1
         assert not re.search(r"key=|token=", json.dumps(counts))
-        # every kernel listens on local (IPC) sockets, not TCP ports: when thirty pages
-        # open at once, two kernels given the same free port made one page never load
-        kernels = _kernel_connection_files(proc.pid)
-        assert len(kernels) >= 3
-        for path in kernels:
-            info = json.loads(Path(path).read_text())
-            assert info["transport"] == "ipc", path
     finally:
         proc.terminate()
         try:
