@@ -174,6 +174,7 @@ def stop_served(served: Served) -> None:
         served.process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         served.process.kill()
+        served.process.wait(timeout=30)  # reaped, so poll() says it has stopped
 
 
 @pytest.fixture(scope="session")
