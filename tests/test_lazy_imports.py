@@ -21,32 +21,35 @@ from ilc_widgets.access import access_query
 from ilc_widgets.format import _blank as is_missing
 from ilc_widgets.format import as_date
 
-_BUILD = """
+_PREAMBLE = """
 import sys
 from ilc_widgets import workbook
 from ilc_widgets.session import get_context
 ctx = get_context({db!r}, query_string={query!r}, environ={{"ILC_SERVE": "1"}})
 assert ctx.role == "participant", ctx.role
-shown = [workbook.home(ctx), workbook.section(ctx, "placemat")]
-assert all(w is not None for w in shown)
-print(sorted(m for m in ("pandas", "numpy") if m in sys.modules))
 """
+_LOADED = 'print(sorted(m for m in ("pandas", "numpy") if m in sys.modules))'
+
+
+def _page_in_a_fresh_process(net, body: str) -> str:
+    """Run ``body`` after opening a collective's link in a new Python; its printed lines."""
+    code = net.collective_list()[0].code
+    query = access_query(net.secret, collective=code)
+    script = _PREAMBLE.format(db=net.url, query=query) + body
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout.strip()
 
 
 def test_a_collectives_home_and_placemat_do_not_import_pandas(demo_sqlite):
-    code = demo_sqlite.collective_list()[0].code
-    query = access_query(demo_sqlite.secret, collective=code)
-    script = _BUILD.format(db=demo_sqlite.url, query=query)
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.strip() == "[]"
+    body = (
+        'shown = [workbook.home(ctx), workbook.section(ctx, "placemat")]\n'
+        "assert all(w is not None for w in shown)\n" + _LOADED
+    )
+    assert _page_in_a_fresh_process(demo_sqlite, body) == "[]"
 
 
 _BUILD_04 = """
-import sys
-from ilc_widgets import workbook
-from ilc_widgets.session import get_context
-ctx = get_context({db!r}, query_string={query!r}, environ={{"ILC_SERVE": "1"}})
 logger = workbook.section(ctx, "evidence_logger")
 coverage = workbook.section(ctx, "coverage")
 log = workbook.section(ctx, "implementation_log")
@@ -54,17 +57,12 @@ shown = [r for r in logger.rows if r.layout.display != "none"]
 assert len(shown) > 0 and sum(coverage.value.values()) > 0
 logger.filter_type.value = "perceptions"
 logger.go_to(1)
-print(len(shown), sorted(m for m in ("pandas", "numpy") if m in sys.modules))
+print(len(shown))
 """
 
 
 def test_workbook_04_builds_and_filters_without_pandas(demo_sqlite):
-    code = demo_sqlite.collective_list()[0].code
-    query = access_query(demo_sqlite.secret, collective=code)
-    script = _BUILD_04.format(db=demo_sqlite.url, query=query)
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr[-2000:]
-    rows, loaded_modules = out.stdout.strip().split(" ", 1)
+    rows, loaded_modules = _page_in_a_fresh_process(demo_sqlite, _BUILD_04 + _LOADED).split("\n")
     assert int(rows) > 0 and loaded_modules == "[]"
 
 
