@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import tempfile
 import time
@@ -80,10 +81,11 @@ def context(net: Network, role: str, code: str | None) -> SessionContext:
 
 def forget_results() -> None:
     """Empty the dashboard's statistics and chart caches (the data cache is kept)."""
+    from ilc_widgets import _chart_store
     from ilc_widgets.widgets import dashboard
 
     dashboard._RESULTS.clear()
-    dashboard._SVG.clear()
+    _chart_store.forget()
 
 
 def render(ctx: SessionContext) -> Any:
@@ -103,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
+    os.environ["ILC_CHART_CACHE"] = "off"  # every render draws its charts (no disk store)
 
     from ilc_widgets.widgets import dashboard
 

@@ -34,11 +34,6 @@ _STYLE: dict[str, Any] = {
 }
 
 
-def warm_up() -> None:
-    """Import matplotlib's drawing code now (a preheated kernel does it before the page opens)."""
-    to_svg(new_figure(1, 1)[0])
-
-
 def new_figure(width: float = 6.0, height: float = 3.0) -> tuple[Figure, Any]:
     """A figure and its single axes, in the kit's style.
 

@@ -35,6 +35,8 @@ CHROMIUM_FLAGS = [
 ]
 REQUIRE = os.environ.get("ILC_REQUIRE_SERVICES") == "1"
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="ilc-tests-"))
+# Charts drawn by tests (and the servers they start) are kept here, not in the user's cache.
+os.environ.setdefault("ILC_CHART_CACHE", str(_SESSION_DIR / "charts"))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

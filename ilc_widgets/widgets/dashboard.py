@@ -1,8 +1,8 @@
 """Workbook 05's progress dashboard and effect-size calculator: now in the package
 :mod:`ilc_widgets.widgets.review`.
 
-This module keeps the old import path (and the names benchmarks use: the caches
-``_RESULTS`` and ``_SVG``, :func:`review_data`) working for one release.
+This module keeps the old import path (and the names benchmarks use: the cache
+``_RESULTS``, :func:`review_data`) working for one release.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from .review import (
     review_data,
 )
 from .review.data import _RESULTS as _RESULTS
-from .review.data import _SVG as _SVG
 
 __all__ = [
     "EffectSizeCalculator",

@@ -24,7 +24,15 @@ from .cards import (
     status_badge,
     trend_chart_html,
 )
-from .data import ReviewData, chart_key, no_chart, overview_of, review_of, trend_chart
+from .data import (
+    SHARED_RETRY_SECONDS,
+    ReviewData,
+    chart_key,
+    no_chart,
+    overview_of,
+    review_of,
+    trend_chart,
+)
 from .section import ReviewSection, html, lay
 
 if TYPE_CHECKING:
@@ -203,32 +211,40 @@ class ProgressDashboard(ReviewSection):
         if not self._queue:
             self._drawing = False
             return
-        self._draw_one(self._queue.pop(0))
+        indicator_id = self._queue.pop(0)
+        done = self._draw_one(indicator_id, share=True)
+        if not done:  # another kernel is drawing it: the next chart first, this one later
+            self._queue.append(indicator_id)
         loop = running_loop()
         if loop is None:
             self._drawing = False
             return
-        loop.call_later(0.01, self._draw_next)
+        loop.call_later(0.01 if done else SHARED_RETRY_SECONDS, self._draw_next)
 
-    def _draw_one(self, indicator_id: str) -> None:
-        """Draw one indicator's chart and put it on its card."""
+    def _draw_one(self, indicator_id: str, *, share: bool = False) -> bool:
+        """Draw one indicator's chart and put it on its card; False when another kernel is
+        drawing the same chart (``share``) and it should be asked for again."""
         if self.review is None or self.data is None:
-            return
+            return True
         indicators = self.data.indicators.get(self.collective, [])
         for position, ind in enumerate(indicators):
             if ind.id != indicator_id:
                 continue
             trend = self.review.trends.get(ind.id)
             if trend is None or trend.empty or position >= len(self.cards):
-                return
+                return True
             row = self.review.statuses.iloc[position].to_dict()
             try:
-                svg = trend_chart_html(trend_chart(ind, trend, self.data.start), row, ind, trend)
+                chart = trend_chart(ind, trend, self.data.start, share=share)
+                if chart is None:
+                    return False
+                svg = trend_chart_html(chart, row, ind, trend)
             except Exception as exc:  # a chart that cannot be drawn must not break the page
                 svg = no_chart(exc)
             self._charts[self._chart_id(ind, row, trend)] = svg
             self.cards[position].value = card_html(row, ind, svg)
-            return
+            return True
+        return True
 
     def draw_charts(self) -> None:
         """Draw every chart still waiting, now (for scripts and tests)."""

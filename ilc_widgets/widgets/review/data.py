@@ -8,14 +8,13 @@ changes nothing redraws nothing.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from html import escape as esc
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
+from ... import _chart_store
 from ...format import as_date
 from ...placemat import Indicator, Placemat
 from ...stats import EffectSize, ProgressReview, network_progress, progress_review
@@ -23,15 +22,19 @@ from .state import remember
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Callable
 
     import pandas as pd
 
     from ...network import Network
 
 __all__ = [
+    "PENDING_CHART",
+    "SHARED_RETRY_SECONDS",
     "ReviewData",
     "cached_svg",
     "chart_key",
+    "drawn",
     "effect_chart",
     "load_review_data",
     "no_chart",
@@ -40,7 +43,6 @@ __all__ = [
     "review_data",
     "review_of",
     "trend_chart",
-    "warm_up",
 ]
 
 
@@ -72,9 +74,12 @@ def load_review_data(net: Network, code: str | None) -> ReviewData:
 
 
 _CACHE_SIZE: Final = 8
+SHARED_RETRY_SECONDS: Final = 0.25
+"""How soon a page asks again for a chart another kernel is drawing."""
+PENDING_CHART: Final = "<div class='ilc-rv-pending'>Drawing the chart…</div>"
+"""What shows where a chart is still being drawn."""
 _DATA: OrderedDict[tuple[str, str | None], ReviewData] = OrderedDict()
 _RESULTS: OrderedDict[tuple[str, str | None, int, dt.date], Any] = OrderedDict()
-_SVG: OrderedDict[str, str] = OrderedDict()
 
 
 def review_data(net: Network, code: str | None) -> ReviewData:
@@ -122,21 +127,56 @@ def chart_key(*parts: Any) -> str:
 
 
 def cached_svg(key: str) -> str | None:
-    """A chart already drawn under ``key`` (None when it is not cached)."""
-    found = _SVG.get(key)
-    if found is not None:
-        _SVG.move_to_end(key)
-    return found
+    """A chart already drawn under ``key``, by this kernel or another (None when not kept)."""
+    return _chart_store.get(key)
 
 
 def remember_svg(key: str, svg: str) -> str:
-    """Keep a drawn chart under ``key`` (the most recent 256 are kept); returns it."""
-    remember(_SVG, key, svg, 256)
-    return svg
+    """Keep a drawn chart under ``key`` for this kernel and the server's others; returns it."""
+    return _chart_store.put(key, svg)
 
 
-def trend_chart(indicator: Indicator, trend: pd.DataFrame, start: dt.date | None) -> str:
-    """The trend of one indicator against its baseline and target, as SVG (cached)."""
+@overload
+def drawn(key: str, draw: Callable[[], str], *, share: Literal[False] = False) -> str: ...
+@overload
+def drawn(key: str, draw: Callable[[], str], *, share: bool) -> str | None: ...
+def drawn(key: str, draw: Callable[[], str], *, share: bool = False) -> str | None:
+    """The chart kept under ``key``, or ``draw()`` now and keep it.
+
+    With ``share`` (a page drawing after it shows), None while another kernel of the server
+    draws the same chart: ask again shortly, and read what it drew instead of importing
+    matplotlib too.
+    """
+    found = cached_svg(key)
+    if found is not None:
+        return found
+    if share and not _chart_store.claim(key):
+        return None
+    try:
+        svg = draw()
+    except BaseException:
+        _chart_store.release(key)
+        raise
+    return remember_svg(key, svg)
+
+
+@overload
+def trend_chart(
+    indicator: Indicator,
+    trend: pd.DataFrame,
+    start: dt.date | None,
+    *,
+    share: Literal[False] = False,
+) -> str: ...
+@overload
+def trend_chart(
+    indicator: Indicator, trend: pd.DataFrame, start: dt.date | None, *, share: bool
+) -> str | None: ...
+def trend_chart(
+    indicator: Indicator, trend: pd.DataFrame, start: dt.date | None, *, share: bool = False
+) -> str | None:
+    """The trend of one indicator against its baseline and target, as SVG (kept; see
+    :func:`drawn` for ``share``)."""
     dates = [as_date(d) for d in trend["date"]]
     values = [float(v) for v in trend["value"]]
     target_date = as_date(indicator.target_date)
@@ -151,11 +191,11 @@ def trend_chart(indicator: Indicator, trend: pd.DataFrame, start: dt.date | None
         dates,
         values,
     )
-    found = cached_svg(key)
-    if found is None:
+
+    def draw() -> str:
         from ...charts import trend_svg
 
-        found = trend_svg(
+        return trend_svg(
             dates,
             values,
             baseline=indicator.baseline,
@@ -164,39 +204,29 @@ def trend_chart(indicator: Indicator, trend: pd.DataFrame, start: dt.date | None
             target_date=target_date,
             unit=indicator.unit or "",
         )
-        remember_svg(key, found)
-    return found
+
+    return drawn(key, draw, share=share)
 
 
-def effect_chart(es: EffectSize) -> str:
-    """The confidence-interval chart of an effect size, as SVG (cached)."""
+@overload
+def effect_chart(es: EffectSize, *, share: Literal[False] = False) -> str: ...
+@overload
+def effect_chart(es: EffectSize, *, share: bool) -> str | None: ...
+def effect_chart(es: EffectSize, *, share: bool = False) -> str | None:
+    """The confidence-interval chart of an effect size, as SVG (kept; see :func:`drawn` for
+    ``share``)."""
     key = chart_key("es", round(es.d, 6), round(es.ci_low, 6), round(es.ci_high, 6), es.hinge)
-    found = cached_svg(key)
-    if found is None:
+
+    def draw() -> str:
         from ...charts import effect_interval_svg
 
-        found = effect_interval_svg(
+        return effect_interval_svg(
             es.d, es.ci_low, es.ci_high, hinge=es.hinge, ci_level=es.ci_level
         )
-        remember_svg(key, found)
-    return found
+
+    return drawn(key, draw, share=share)
 
 
 def no_chart(exc: Exception) -> str:
     """What shows instead of a chart that could not be drawn."""
     return f"<div class='ilc-rv-pending'>The chart could not be drawn ({esc(str(exc))}).</div>"
-
-
-def warm_up() -> None:
-    """Import matplotlib and scipy's t distribution now (a preheated kernel does this before
-    anyone opens the page, so the first chart and effect size come quicker)."""
-    from scipy.special import stdtrit  # noqa: F401
-
-    from ...charts import warm_up as warm_charts
-
-    warm_charts()
-
-
-if os.environ.get("VOILA_PREHEAT") == "True":  # pragma: no cover - preheated Voilà kernels
-    with contextlib.suppress(Exception):
-        warm_up()

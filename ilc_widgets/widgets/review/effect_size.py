@@ -15,9 +15,10 @@ from ...stats import (
     effect_size_from_summary,
     parse_scores,
 )
+from .._kit.loop import running_loop
 from .._kit.notice import guarded
 from .cards import details, effect_chart_html, effect_html, paragraphs
-from .data import effect_chart, no_chart
+from .data import PENDING_CHART, SHARED_RETRY_SECONDS, effect_chart, no_chart
 from .section import ReviewSection, button, dropdown, html, lay, text_input, toggles
 from .state import (
     MODES,
@@ -225,14 +226,25 @@ class EffectSizeCalculator(ReviewSection):
         if es is None:
             self._clear_result()
             return None
-        try:
-            chart = effect_chart_html(effect_chart(es), es)
-        except Exception as exc:  # the numbers still show when a chart cannot be drawn
-            chart = no_chart(exc)
-        self.output.value = effect_html(es, chart, source)
         self.result = es
         self.value = {**es.to_dict(), "source": source}
+        self._show(es, source)
         return es
+
+    def _show(self, es: EffectSize, source: str) -> None:
+        """Show the result with its chart; while another kernel draws that chart, with a
+        note, asking again shortly."""
+        if self.result is not es:
+            return  # a newer result replaced it
+        loop = running_loop()
+        try:
+            svg = effect_chart(es, share=loop is not None)
+            chart = PENDING_CHART if svg is None else effect_chart_html(svg, es)
+        except Exception as exc:  # the numbers still show when a chart cannot be drawn
+            svg, chart = "", no_chart(exc)
+        self.output.value = effect_html(es, chart, source)
+        if svg is None and loop is not None:
+            loop.call_later(SHARED_RETRY_SECONDS, self._show, es, source)
 
     def _raw_field_at_fault(self) -> W.Widget | None:
         """With typed scores: the first of the pre and post boxes that is blank or cannot

@@ -16,7 +16,8 @@ import traitlets as T
 
 from ...charts import described, table_html
 from ...efficacy import WAVES, PulseDataError, pulse_change
-from .data import cached_svg, chart_key, no_chart, remember_svg
+from .._kit.loop import running_loop
+from .data import PENDING_CHART, SHARED_RETRY_SECONDS, cached_svg, chart_key, drawn, no_chart
 from .pulse_common import PulseSection
 from .section import html, lay
 from .state import answers_frame, change_text, mean_n, optional, other_sets, scale_words
@@ -153,7 +154,7 @@ class PulseResults(PulseSection):
             if self.viewed:
                 self._draw_chart()
             else:
-                self.chart.value = "<div class='ilc-rv-pending'>Drawing the chart…</div>"
+                self.chart.value = PENDING_CHART
 
     def after_view(self) -> None:
         """Draw the chart once the page shows."""
@@ -163,11 +164,11 @@ class PulseResults(PulseSection):
         if self._chart_pending is None:
             return
         key, spec = self._chart_pending
-        self._chart_pending = None
-        from ...charts import before_after_svg
 
-        try:
-            svg = before_after_svg(
+        def draw() -> str:
+            from ...charts import before_after_svg
+
+            return before_after_svg(
                 spec["categories"],
                 spec["before"],
                 spec["after"],
@@ -177,11 +178,20 @@ class PulseResults(PulseSection):
                 scale=spec["scale"],
                 ylabel="Mean agreement",
             )
+
+        loop = running_loop()
+        try:
+            svg = drawn(key, draw, share=loop is not None)
         except Exception as exc:  # the table still shows when a chart cannot be drawn
+            self._chart_pending = None
             self.chart.value = no_chart(exc)
             return
-        remember_svg(key, svg)
-        self.chart.value = f"<div class='ilc'>{pulse_chart_html(svg, spec)}</div>"
+        if svg is None and loop is not None:  # another kernel is drawing it: read it soon
+            loop.call_later(SHARED_RETRY_SECONDS, self._draw_chart)
+            return
+        self._chart_pending = None
+        if svg is not None:
+            self.chart.value = f"<div class='ilc'>{pulse_chart_html(svg, spec)}</div>"
 
     def _small_n_note(self, table: pd.DataFrame) -> str:
         largest = int(max(table["n_start"].max(), table["n_review"].max()))
