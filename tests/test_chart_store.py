@@ -171,8 +171,11 @@ from ilc_widgets.session import get_context
 ctx = get_context({db!r}, query_string={query!r}, environ={{"ILC_SERVE": "1"}})
 dash = workbook.section(ctx, "progress_dashboard")
 results = workbook.section(ctx, "pulse_results")
+effect = workbook.section(ctx, "effect_size")
+assert effect.result is not None  # the collective's stored scores: computed on view
 charts = sum("<svg" in card.value for card in dash.cards) + ("<svg" in results.chart.value)
-print(charts, "matplotlib" in sys.modules)
+charts += "<svg" in effect.output.value
+print(charts, "matplotlib" in sys.modules, "scipy" in sys.modules)
 """
 
 
@@ -188,6 +191,7 @@ def test_a_second_kernel_shows_the_first_kernels_charts_without_matplotlib(folde
         )
         assert out.returncode == 0, out.stderr[-2000:]
         runs.append(out.stdout.split())
-    (first_charts, first_mpl), (second_charts, second_mpl) = runs
-    assert int(first_charts) >= 3 and first_mpl == "True"  # the first kernel drew them
+    (first_charts, first_mpl, _), (second_charts, second_mpl, scipy) = runs
+    assert int(first_charts) >= 4 and first_mpl == "True"  # the first kernel drew them
     assert second_charts == first_charts and second_mpl == "False"
+    assert scipy == "False"  # the effect size's t distribution needs no SciPy

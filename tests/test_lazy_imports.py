@@ -53,7 +53,7 @@ _BUILD_04 = """
 logger = workbook.section(ctx, "evidence_logger")
 coverage = workbook.section(ctx, "coverage")
 log = workbook.section(ctx, "implementation_log")
-shown = [r for r in logger.rows if r.layout.display != "none"]
+shown = [r for r in logger.rows if r.shown]
 assert len(shown) > 0 and sum(coverage.value.values()) > 0
 logger.filter_type.value = "perceptions"
 logger.go_to(1)

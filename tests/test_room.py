@@ -9,11 +9,14 @@ asserted: speed belongs to the benchmarks).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -121,6 +124,33 @@ def _serve(database: str, *extra: str) -> tuple[subprocess.Popen[str], int]:
     return proc, port
 
 
+def _kernel_connection_files(server_pid: int) -> list[str]:
+    """The connection files of the kernels a server started (from their command lines)."""
+    import psutil
+
+    found = []
+    for child in psutil.Process(server_pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            for part in child.cmdline():
+                if re.search(r"kernel-[0-9a-f-]+\.json$", part):
+                    found.append(part)
+    return found
+
+
+def test_kernel_sockets_need_a_short_private_folder(monkeypatch, tmp_path):
+    from ilc_widgets import serve
+
+    folder = serve.kernel_socket_folder()
+    assert folder is not None and folder.is_dir()
+    assert len(str(folder)) <= serve.SOCKET_FOLDER_LIMIT
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    deep = tmp_path / ("d" * 60)
+    deep.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    assert serve.kernel_socket_folder() is None  # too deep for a socket: TCP it is
+    assert list(deep.iterdir()) == []
+
+
 def test_ilc_serve_ready_says_when_the_room_is_ready(tmp_path):
     from ilc_widgets.demo import load_demo
 
@@ -148,6 +178,15 @@ def test_ilc_serve_ready_says_when_the_room_is_ready(tmp_path):
         assert counts["04_collect_evidence.ipynb"] == {"ready": 3, "target": 3}
         assert counts["00_home.ipynb"]["target"] == 1
         assert not re.search(r"key=|token=", json.dumps(counts))
+        # every kernel listens on local (IPC) sockets, not TCP ports: when thirty pages
+        # open at once, two kernels given the same free port made one page never load
+        kernels = _kernel_connection_files(proc.pid)
+        assert len(kernels) >= 3
+        for path in kernels:
+            info = json.loads(Path(path).read_text())
+            assert info["transport"] == "ipc", path
+            assert len(f"{info['ip']}-{info['shell_port']}") < 108  # a socket path's limit
+            assert stat.S_IMODE(Path(path).parent.stat().st_mode) == 0o700
     finally:
         proc.terminate()
         try:
@@ -195,6 +234,12 @@ def test_readied_kernels_are_replaced_after_the_room_not_during_it(tmp_path, mon
     assert manager["kernel_pools_config"]["04.ipynb"] == {"pool_size": 12}
     assert manager["fill_delay"] == serve.READY_REFILL_DELAY >= 30
     assert not any("kernel_pools_config" in part for part in seen["cmd"])
+    assert "--KernelManager.transport=ipc" in seen["cmd"]
+    assert Path(seen["env"]["JUPYTER_RUNTIME_DIR"]).is_dir()
     seen.clear()
-    serve.start_voila("sqlite://", port=1, directory=tmp_path, preheat=True)
+    serve.start_voila("sqlite://", port=1, directory=tmp_path, preheat=True, ipc=False)
     assert POOLS_ENV not in seen["env"]  # without --ready, Voilà's own pool settings
+    assert "--KernelManager.transport=ipc" not in seen["cmd"]
+    assert "JUPYTER_RUNTIME_DIR" not in seen["env"] or seen["env"]["JUPYTER_RUNTIME_DIR"] == (
+        os.environ.get("JUPYTER_RUNTIME_DIR")
+    )

@@ -805,3 +805,30 @@ def test_network_progress_one_row_per_collective() -> None:
     empty = network_progress(_review_evidence().iloc[0:0], {"z": []})
     assert empty.to_dict("records")[0]["entries"] == 0
     assert list(empty.columns) == list(frame.columns)
+
+
+def test_t_critical_values_match_scipy_without_importing_it():
+    """The effect size's t critical value is computed in plain Python (a page's kernel does
+    not import SciPy); it agrees with scipy.special.stdtrit across degrees of freedom."""
+    import subprocess
+    import sys
+
+    from scipy.special import stdtrit
+
+    from ilc_widgets.stats.effect import _t_critical
+
+    for df in [*range(1, 121), 199, 200, 999, 1000, 19_999, 20_000, 20_001, 10**6]:
+        for level in (0.8, 0.9, 0.95, 0.99, 0.999):
+            expected = float(stdtrit(df, 0.5 + level / 2))
+            assert _t_critical(df, level) == pytest.approx(expected, rel=1e-9), (df, level)
+    for df, level in ((0, 0.95), (5, 1.0), (5, 0.0)):
+        with pytest.raises(ValueError, match="no t critical value"):
+            _t_critical(df, level)
+    script = (
+        "import sys\nfrom ilc_widgets.stats import effect_size\n"
+        "es = effect_size([52, 60, 61, 70, 58], [61, 66, 70, 79, 64])\n"
+        "print(round(es.ci_low, 6), round(es.ci_high, 6), 'scipy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    low, high, loaded = out.stdout.split()
+    assert loaded == "False" and float(low) < float(high), out.stderr[-1000:]

@@ -50,7 +50,7 @@ def fill(logger, **fields):
 
 
 def visible_rows(logger):
-    return [r for r in logger.rows if r.layout.display != "none"]
+    return [r for r in logger.rows if r.shown]
 
 
 def shown_text(logger):
@@ -383,9 +383,7 @@ def test_pagination_keeps_a_big_collective_fast(ctx_for):
     # a season of evidence never means thousands of rows on the page: one page of reused
     # rows, whatever the size (timings are printed, not asserted: the machine is shared)
     assert len(logger.rows) == PAGE_SIZE
-    assert sum(isinstance(w, type(logger.rows[0])) for w in logger.table.children[0].children) == (
-        PAGE_SIZE
-    )
+    assert tuple(logger.rows_box.children) == tuple(logger.rows)
     print(
         f"\n3004 entries: built {built:.2f} s, last page {paged:.3f} s, refresh {refreshed:.2f} s"
     )
@@ -1005,3 +1003,38 @@ def test_the_stylesheet_lays_the_form_out_for_a_phone():
     phone = CSS[CSS.index("@media (max-width: 600px)") :]
     for rule in (".ilc-field {", ".ilc-ev-type .widget-toggle-button", ".ilc-ev-buttons"):
         assert rule in phone
+
+
+def test_table_rows_are_made_as_the_page_needs_them(fresh_collective):
+    """A collective with two entries gets two rows (not a page's worth of widgets); a
+    filter that matches fewer hides the rest by their class, which the stylesheet hides."""
+    from ilc_widgets.widgets.evidence.table import HIDDEN
+
+    logger = EvidenceLogger(fresh_collective)
+    assert logger.rows == [] and "No evidence logged yet" in logger.empty_html.value
+    for value, kind in (("40", "school_processes"), ("55", "student_learning")):
+        fill(
+            logger,
+            evidence_type=kind,
+            date=TODAY,
+            value=value,
+            unit="%",
+            description=f"{kind} check",
+        )
+        logger.add_button.click()
+        assert "Added" in logger.form_notice.text, logger.form_notice.text
+    assert len(logger.rows) == 2 == len(visible_rows(logger))
+    assert tuple(logger.rows_box.children) == tuple(logger.rows)
+    logger.filter_type.value = "student_learning"
+    assert len(logger.rows) == 2 and len(visible_rows(logger)) == 1
+    hidden = [r for r in logger.rows if not r.shown]
+    assert [HIDDEN in r._dom_classes for r in hidden] == [True]
+    assert all(HIDDEN not in r._dom_classes for r in visible_rows(logger))
+    assert f".ilc-ev-row.{HIDDEN} {{ display: none" in logger_stylesheet()
+    assert len({id(r.layout) for r in logger.rows}) == 1  # one shared layout, not one a row
+
+
+def logger_stylesheet() -> str:
+    from ilc_widgets.widgets.evidence import section
+
+    return "\n".join(v for v in vars(section).values() if isinstance(v, str) and "ilc-ev-row" in v)

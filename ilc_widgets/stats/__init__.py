@@ -1,7 +1,7 @@
 """Statistics for reviewing progress: effect sizes, indicator status and evidence coverage.
 
-Everything here is plain Python, numpy and pandas (scipy is imported lazily for the
-t distribution), with no widget or database code, so the review-progress workbook, the
+Everything here is plain Python, numpy and pandas (the t distribution too: no SciPy),
+with no widget or database code, so the review-progress workbook, the
 network report and researchers in JupyterLab all compute the same numbers.
 
 * :func:`effect_size` and :func:`effect_size_from_summary`: pre/post effect size as schools

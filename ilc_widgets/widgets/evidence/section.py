@@ -61,6 +61,7 @@ CSS = """
   padding: 2px 0; }
 .ilc-ev-row { border-bottom: 1px solid #eaeef2; padding: 2px 0; }
 .ilc-ev-row:hover { background: #f6f8fa; }
+.ilc-ev-row.ilc-ev-hidden { display: none !important; }
 .ilc-ev-fresh { background: #fff8c5 !important; }
 .ilc-ev-deleted-row .ilc-ev-grid { color: #8c959f; text-decoration: line-through; }
 .ilc-badge { display: inline-block; border-left: 4px solid #888; padding: 0 .35em;

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from ...session import SessionContext
 
 
+HIDDEN = "ilc-ev-hidden"
+"""The class of a table row that shows no entry (the stylesheet hides it)."""
+
+
 class _EntryRow(W.HBox):  # type: ignore[misc]
     """One row of the evidence table (rows are reused from page to page)."""
 
@@ -59,9 +63,14 @@ class _EntryRow(W.HBox):  # type: ignore[misc]
         )
         super().__init__(
             [self.cells, self.edit_button, self.delete_button],
-            layout=W.Layout(align_items="center"),
+            layout=layout(align_items="center"),  # shared: a row hides by its class
         )
         self.add_class("ilc-ev-row")
+
+    @property
+    def shown(self) -> bool:
+        """True when the row shows an entry."""
+        return self.entry_id is not None
 
     def _edit(self) -> None:
         if self.entry_id is not None:
@@ -79,7 +88,7 @@ class _EntryRow(W.HBox):  # type: ignore[misc]
         """Fill the row with one entry."""
         self.entry_id = int(entry["id"])
         self.cells.value = self.owner.cells_html(entry)
-        self.layout.display = ""
+        self.remove_class(HIDDEN)
         which = state.entry_name(entry)
         self.edit_button.description = self.edit_button.tooltip = f"Edit {which}"
         self.delete_button.description = f"{'Restore' if deleted else 'Delete'} {which}"
@@ -101,7 +110,7 @@ class _EntryRow(W.HBox):  # type: ignore[misc]
     def hide(self) -> None:
         """Show nothing (fewer entries than rows on this page)."""
         self.entry_id = None
-        self.layout.display = "none"
+        self.add_class(HIDDEN)
 
 
 class _EntryTable(_Section):
@@ -226,9 +235,8 @@ class _EntryTable(_Section):
         head_row.add_class("ilc-ev-header")
         self.header_row = head_row
         self.edit_layout = W.Layout(width="5.2em")
-        self.rows = [_EntryRow(self) for _ in range(PAGE_SIZE)]
-        for row in self.rows:
-            row.hide()
+        self.rows = []  # made as a page needs them (at most PAGE_SIZE)
+        self.rows_box = box([])
         self.empty_html = html()
         self.empty_html.add_class("ilc-ev-empty")
         self.prev_button = button("Newer", icon="chevron-left", shape=W.Layout(width="auto"))
@@ -254,7 +262,7 @@ class _EntryTable(_Section):
                 filters,
                 box([self.table_notice, self.undo_button], vertical=False, align_items="center"),
                 head_row,
-                *self.rows,
+                self.rows_box,
                 self.empty_html,
                 pager,
             ]
@@ -342,6 +350,9 @@ class _EntryTable(_Section):
         chunk = view[window.first : window.first + PAGE_SIZE]
         deleted = filters.deleted
         self.edit_layout.visibility = "hidden" if deleted else "visible"
+        if len(self.rows) < len(chunk):
+            self.rows += [_EntryRow(self) for _ in range(len(chunk) - len(self.rows))]
+            self.rows_box.children = tuple(self.rows)
         for i, row in enumerate(self.rows):
             if i < len(chunk):
                 entry = chunk[i]

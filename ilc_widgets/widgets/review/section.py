@@ -267,9 +267,9 @@ class ReviewSection(StagedSection):
 
     Subclasses name their CSS class (which also finds their heading in
     :data:`~.state.HEADINGS`), build their quick parts in :meth:`build`, read and draw the
-    collective's data in :meth:`refresh`, and do heavy work (charts, statistics that import
-    scipy) in :meth:`after_view`, which runs once the page shows the section (at once
-    outside a kernel's event loop, as in tests and scripts).
+    collective's data in :meth:`refresh`, and do heavy work (charts, effect sizes) in
+    :meth:`after_view`, which runs once the page shows the section (at once outside a
+    kernel's event loop, as in tests and scripts).
     """
 
     fallback_seconds = VIEW_FALLBACK_SECONDS
