@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -134,27 +132,21 @@ def voila_arguments(
     return args
 
 
-SOCKET_FOLDER_LIMIT = 50
-"""The longest folder kernels' local sockets can live in: a socket's path (folder, then
-``kernel-<uuid>-ipc-<n>``, about 50 more characters) must stay under Linux's 108."""
+SOCKET_FOLDER_LIMIT = 35
+"""The longest temporary folder kernels' local sockets fit under: Voilà keeps a kernel's
+connection (and its sockets) at ``<tmp>/voila_XXXXXXXX/kernel-<uuid>-ipc-<n>``, about 70
+characters more, and a socket's path must stay under Linux's 108."""
 
 
-def kernel_socket_folder() -> Path | None:
-    """A new private folder, short enough for kernels' local (IPC) sockets, removed when
-    this process ends; None where the system's temporary folder is too deep for one.
+def kernel_sockets_fit() -> bool:
+    """True when kernels can talk to Voilà over local (IPC) sockets here.
 
     Kernels on local sockets cannot be handed a TCP port another process took meanwhile:
     with thirty pages opening at once, one kernel given a "free" port that an outgoing
-    connection had just taken died before replying, and its page never loaded.
+    connection had just taken died before replying, and its page never loaded. Under a
+    deep temporary folder (macOS's, for one) the socket paths would be too long: TCP then.
     """
-    if os.name != "posix":
-        return None
-    folder = Path(tempfile.mkdtemp(prefix="ilc-k-"))  # 0700: the server's user only
-    if len(str(folder)) > SOCKET_FOLDER_LIMIT:
-        folder.rmdir()
-        return None
-    atexit.register(shutil.rmtree, folder, True)
-    return folder
+    return os.name == "posix" and len(tempfile.gettempdir()) <= SOCKET_FOLDER_LIMIT
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -194,8 +186,8 @@ def start_voila(
 ) -> subprocess.Popen[bytes]:
     """Start Voilà over the workbooks as a child process; kernels see the database URL.
 
-    With ``ipc`` (where :func:`kernel_socket_folder` finds a short enough folder), kernels
-    talk to Voilà over local sockets instead of TCP ports.
+    With ``ipc`` (where :func:`kernel_sockets_fit`), kernels talk to Voilà over local
+    sockets instead of TCP ports.
 
     ``ready`` keeps that many warm kernels for a workbook a room is about to open
     (``{"04_collect_evidence.ipynb": 12}``), instead of ``pool_size``.
@@ -210,9 +202,7 @@ def start_voila(
         "fill_delay": READY_REFILL_DELAY,
     }
     pools = {POOLS_ENV: json.dumps(manager)} if ready else {}
-    sockets = kernel_socket_folder() if ipc else None
-    if sockets is not None:
-        pools["JUPYTER_RUNTIME_DIR"] = str(sockets)  # kernels' connection files and sockets
+    if ipc and kernel_sockets_fit():
         extra_args = ["--KernelManager.transport=ipc", *extra_args]
     env = {
         **os.environ,

@@ -137,18 +137,13 @@ def _kernel_connection_files(server_pid: int) -> list[str]:
     return found
 
 
-def test_kernel_sockets_need_a_short_private_folder(monkeypatch, tmp_path):
+def test_kernel_sockets_need_a_short_temporary_folder(monkeypatch, tmp_path):
     from ilc_widgets import serve
 
-    folder = serve.kernel_socket_folder()
-    assert folder is not None and folder.is_dir()
-    assert len(str(folder)) <= serve.SOCKET_FOLDER_LIMIT
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    deep = tmp_path / ("d" * 60)
-    deep.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(deep))
-    assert serve.kernel_socket_folder() is None  # too deep for a socket: TCP it is
-    assert list(deep.iterdir()) == []
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+    assert serve.kernel_sockets_fit()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / ("d" * 40)))
+    assert not serve.kernel_sockets_fit()  # the sockets' paths would be too long: TCP
 
 
 def test_ilc_serve_ready_says_when_the_room_is_ready(tmp_path):
@@ -186,7 +181,7 @@ def test_ilc_serve_ready_says_when_the_room_is_ready(tmp_path):
             info = json.loads(Path(path).read_text())
             assert info["transport"] == "ipc", path
             assert len(f"{info['ip']}-{info['shell_port']}") < 108  # a socket path's limit
-            assert stat.S_IMODE(Path(path).parent.stat().st_mode) == 0o700
+            assert stat.S_IMODE(Path(path).parent.stat().st_mode) & 0o777 == 0o700
     finally:
         proc.terminate()
         try:
@@ -235,11 +230,7 @@ def test_readied_kernels_are_replaced_after_the_room_not_during_it(tmp_path, mon
     assert manager["fill_delay"] == serve.READY_REFILL_DELAY >= 30
     assert not any("kernel_pools_config" in part for part in seen["cmd"])
     assert "--KernelManager.transport=ipc" in seen["cmd"]
-    assert Path(seen["env"]["JUPYTER_RUNTIME_DIR"]).is_dir()
     seen.clear()
     serve.start_voila("sqlite://", port=1, directory=tmp_path, preheat=True, ipc=False)
     assert POOLS_ENV not in seen["env"]  # without --ready, Voilà's own pool settings
     assert "--KernelManager.transport=ipc" not in seen["cmd"]
-    assert "JUPYTER_RUNTIME_DIR" not in seen["env"] or seen["env"]["JUPYTER_RUNTIME_DIR"] == (
-        os.environ.get("JUPYTER_RUNTIME_DIR")
-    )
