@@ -16,8 +16,9 @@ CPU-seconds per page (the Voilà process and every kernel, from before the pages
 the server is quiet again, warm kernels refilled included), the median memory (PSS) of the
 kernels serving the pages (those a page is connected to), how many more kernels were running
 10 s after the pages closed than before they opened (each page is closed as a tab is, so
-Voilà's page asks for its kernel's shutdown), and each figure as a ratio to the trivial
-notebook.
+Voilà's page asks for its kernel's shutdown), how many pages never became interactive within
+the timeout ("lost": counted, left out of the times), and each figure as a ratio to the
+trivial notebook.
 
     python benchmarks/room_bench.py                           # 00, 03, 04, 05; N = 10 and 30
     python benchmarks/room_bench.py 04_collect_evidence.ipynb --sizes 10
@@ -86,6 +87,8 @@ class Wave:
     server_cpu_seconds: float
     kernel_pss_mb: float
     kernels_left: int
+    failed: int = 0
+    """Pages that never became interactive within the timeout (counted, not timed)."""
 
     @property
     def last(self) -> float:
@@ -190,12 +193,18 @@ def _wait_ready(port: int, notebook: str, want: int, limit: float = 300.0) -> No
     raise RuntimeError(f"{notebook}: {want} kernels were not warm within {limit:.0f} s")
 
 
-async def _open(browser: Any, url: str, sections: int, timeout_ms: int) -> tuple[float, Any]:
+async def _open(browser: Any, url: str, sections: int, timeout_ms: int) -> tuple[float | None, Any]:
+    """Seconds until the page was interactive (None: not within the timeout), and the page."""
+    from playwright.async_api import TimeoutError as PageTimeout
+
     context = await browser.new_context()
     page = await context.new_page()
     start = time.perf_counter()
-    await page.goto(url, wait_until="commit", timeout=timeout_ms)
-    await page.wait_for_function(_VISIBLE, arg=sections, timeout=timeout_ms, polling=100)
+    try:
+        await page.goto(url, wait_until="commit", timeout=timeout_ms)
+        await page.wait_for_function(_VISIBLE, arg=sections, timeout=timeout_ms, polling=100)
+    except PageTimeout:
+        return None, page
     return time.perf_counter() - start, page
 
 
@@ -231,7 +240,8 @@ async def _wave(
     before = len(_kernels(server))
     cpu_before, own_before = _cpu(server), _own_cpu(server)
     opened = await asyncio.gather(*(_open(browser, u, sections, timeout_ms) for u in urls))
-    times = [t for t, _ in opened]
+    times = [t for t, _ in opened if t is not None]
+    failed = len(opened) - len(times)
     await asyncio.to_thread(_wait_quiet, server)
     cpu_used, own_used = _cpu(server) - cpu_before, _own_cpu(server) - own_before
     # The kernels serving the pages are those with a page connected; the others wait, warm,
@@ -247,7 +257,7 @@ async def _wave(
         await page.context.close()
     await asyncio.sleep(8)
     left = max(0, len(_kernels(server)) - before)
-    return Wave(notebook, len(urls), times, cpu_used, own_used, pss, left)
+    return Wave(notebook, len(urls), times or [float("nan")], cpu_used, own_used, pss, left, failed)
 
 
 def _urls(base: str, notebook: str, queries: Sequence[str], n: int) -> list[str]:
@@ -314,7 +324,8 @@ def _line(w: Wave) -> str:
         f"  {w.notebook:<28} N={w.pages:<3} last {w.last:6.2f} s  median {w.median:6.2f} s  "
         f"CPU/page {w.cpu_per_page:5.2f} s (Voilà {w.voila_cpu_per_page:4.2f})  "
         f"kernel PSS {w.kernel_pss_mb:6.1f} MB  "
-        f"kernels left {w.kernels_left}  each {sorted(round(t) for t in w.times)} s"
+        f"kernels left {w.kernels_left}  never loaded {w.failed}  "
+        f"each {sorted(round(t) for t in w.times)} s"
     )
 
 
@@ -324,7 +335,7 @@ def report(results: Sequence[tuple[Wave, Wave]], ready: int) -> str:
     lines = [
         f"The room moment ({mode}): N pages opened at once; ratio = workbook / trivial",
         f"{'notebook':<26}{'N':>4}{'last s':>8}{'ratio':>7}{'median s':>10}{'ratio':>7}"
-        f"{'CPU s/page':>12}{'ratio':>7}{'PSS MB':>8}{'ratio':>7}{'left':>6}",
+        f"{'CPU s/page':>12}{'ratio':>7}{'PSS MB':>8}{'ratio':>7}{'left':>6}{'lost':>6}",
     ]
     for trivial, wb in results:
         for w, ref in ((trivial, None), (wb, trivial)):
@@ -339,7 +350,7 @@ def report(results: Sequence[tuple[Wave, Wave]], ready: int) -> str:
                 f"{ratio(w.cpu_per_page, ref.cpu_per_page if ref else None)}"
                 f"{w.kernel_pss_mb:>8.1f}"
                 f"{ratio(w.kernel_pss_mb, ref.kernel_pss_mb if ref else None)}"
-                f"{w.kernels_left:>6}"
+                f"{w.kernels_left:>6}{w.failed:>6}"
             )
     lines.append(
         "targets: CPU/page <= 2x, kernel PSS <= 2x, last of 10 <= 1.3x the trivial notebook"
