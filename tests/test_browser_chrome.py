@@ -120,3 +120,35 @@ def test_button_names_are_words_not_icon_glyphs(evidence):
     # the accessible name (Chrome's accessibility tree) begins with the word, no glyph
     named = page.get_by_role("button", name=re.compile(r"^\s*Add evidence"))
     assert named.count() == 1, add.aria_snapshot()
+
+
+def _status(url: str) -> int:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return int(r.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def test_a_page_closed_without_beforeunload_ends_its_kernel(evidence, served_fresh):
+    """Phones often close a tab without "beforeunload" (where Voilà ends the page's kernel);
+    the chrome ends it on "pagehide" instead, unless the page is kept for the back button."""
+    page = evidence
+    kernel = page.evaluate(
+        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+    url = f"{served_fresh.base_url}api/kernels/{kernel}"
+    assert _status(url) == 200
+    hide = "p => window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: p}))"
+    page.evaluate(hide, True)  # kept in the back-forward cache: it may come back
+    page.wait_for_timeout(2000)
+    assert _status(url) == 200
+    page.evaluate(hide, False)  # gone for good
+    for _ in range(40):
+        if _status(url) == 404:
+            break
+        page.wait_for_timeout(500)
+    assert _status(url) == 404
