@@ -215,7 +215,9 @@ def effect_chart(es: EffectSize, *, share: bool) -> str | None: ...
 def effect_chart(es: EffectSize, *, share: bool = False) -> str | None:
     """The confidence-interval chart of an effect size, as SVG (kept; see :func:`drawn` for
     ``share``)."""
-    key = chart_key("es", round(es.d, 6), round(es.ci_low, 6), round(es.ci_high, 6), es.hinge)
+    key = chart_key(
+        "es", round(es.d, 6), round(es.ci_low, 6), round(es.ci_high, 6), es.hinge, es.ci_level
+    )
 
     def draw() -> str:
         from ...charts import effect_interval_svg
