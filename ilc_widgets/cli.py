@@ -234,6 +234,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         stop["now"] = True
 
     signal.signal(signal.SIGTERM, _stop)
+    # Ctrl-C (or kill -INT) stops the server even when it was started from a background job
+    # or a script, whose children inherit SIGINT ignored (it then ran on after its stop, and
+    # its Voilà with it, still serving).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         wait_for_port(args.host, args.port, 60, proc)
         _say(f"Serving {net.name!r} with Voilà at {base} (Ctrl-C stops it)")
@@ -257,12 +261,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         pass
     finally:
         if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
+            proc.terminate()  # Voilà stops on SIGTERM (SIGINT may be ignored, as above)
             try:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    return 0 if proc.returncode in (0, None, -signal.SIGINT, 130) else int(proc.returncode)
+                proc.wait(timeout=15)
+    stopped = (0, None, -signal.SIGINT, -signal.SIGTERM, -signal.SIGKILL, 130)
+    return 0 if proc.returncode in stopped else int(proc.returncode)
 
 
 def cmd_info(args: argparse.Namespace) -> int:

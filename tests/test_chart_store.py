@@ -22,6 +22,7 @@ from ilc_widgets import _chart_store as store
 from ilc_widgets.access import access_query
 from ilc_widgets.widgets.review import data
 from ilc_widgets.widgets.review.dashboard import ProgressDashboard
+from tests._aio import run_isolated
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg'><text>drawn elsewhere</text></svg>"
 
@@ -158,7 +159,7 @@ def test_a_dashboard_in_a_page_waits_for_charts_another_kernel_draws(folder, ctx
             await asyncio.sleep(0.1)
         return dash
 
-    dash = asyncio.run(page())
+    dash = run_isolated(page())  # its own thread: the browser tests may leave a loop here
     assert dash.charts_pending == 0
     shown = [card.value for card in dash.cards if "drawn elsewhere" in card.value]
     assert len(shown) == len(set(claimed))

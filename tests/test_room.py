@@ -13,6 +13,8 @@ import contextlib
 import json
 import os
 import re
+import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -144,6 +146,37 @@ def test_kernel_sockets_need_a_short_temporary_folder(monkeypatch, tmp_path):
     assert serve.kernel_sockets_fit()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / ("d" * 40)))
     assert not serve.kernel_sockets_fit()  # the sockets' paths would be too long: TCP
+
+
+def test_ilc_serve_stops_on_sigint_even_when_started_with_it_ignored(tmp_path):
+    """A background job's children inherit SIGINT ignored; ``ilc serve`` started that way
+    ran on after Ctrl-C / kill -INT, and its Voilà kept serving."""
+    from ilc_widgets.demo import load_demo
+    from ilc_widgets.serve import free_port, wait_for_port
+
+    db = tmp_path / "demo.sqlite"
+    load_demo(db).close()
+    port = free_port()
+    cmd = [sys.executable, "-m", "ilc_widgets.cli", "--database", str(db), "serve"]
+    cmd += ["--port", str(port), "--no-browser", "--no-preheat"]
+    env = {k: v for k, v in os.environ.items() if k != "ILC_DATABASE_URL"}
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    try:
+        wait_for_port("127.0.0.1", port, 120, proc)  # type: ignore[arg-type]
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        with socket.socket() as probe:  # and Voilà is gone: nothing serves the port
+            assert probe.connect_ex(("127.0.0.1", port)) != 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 def test_ilc_serve_ready_says_when_the_room_is_ready(tmp_path):
