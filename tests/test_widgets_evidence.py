@@ -1038,3 +1038,17 @@ def logger_stylesheet() -> str:
     from ilc_widgets.widgets.evidence import section
 
     return "\n".join(v for v in vars(section).values() if isinstance(v, str) and "ilc-ev-row" in v)
+
+
+def test_typed_fields_send_their_text_when_left_not_at_every_key(logger):
+    """A page holds a field's next update until the kernel answered the last one but sends a
+    click at once: with an update per key, "Add" could overtake the last words typed."""
+    typed = [
+        logger.value_input,
+        logger.unit_input,
+        logger.n_input,
+        logger.subgroup_input,
+        logger.description_input,
+        logger.source_input,
+    ]
+    assert [w.continuous_update for w in typed] == [False] * len(typed)

@@ -104,7 +104,15 @@ class EvidenceLogger(_EditableEntries):
         return W.VBox([*parts, self.work, self.board])
 
     def _input(self, widget: WidgetT, css: str) -> WidgetT:
-        """A field of the form: its CSS class, and the ``value`` trait follows it."""
+        """A field of the form: its CSS class, and the ``value`` trait follows it.
+
+        Typed fields send their text when they are left (or Enter is pressed), not at every
+        key: a page sends a field's next update only after the kernel answered its last one,
+        but a click at once, so under load "Add" could reach the kernel before the last
+        words typed (an entry was saved as "Exit survey," instead of the whole sentence).
+        """
+        if isinstance(widget, (W.Text, W.Textarea)):  # Combobox is a Text
+            widget.continuous_update = False
         widget.add_class(css)
         widget.observe(self._on_form_change, "value")
         return widget
