@@ -1052,3 +1052,13 @@ def test_typed_fields_send_their_text_when_left_not_at_every_key(logger):
         logger.source_input,
     ]
     assert [w.continuous_update for w in typed] == [False] * len(typed)
+
+
+def test_the_other_submit_forms_send_typed_text_when_left(fresh_collective, ctx_for):
+    from ilc_widgets.widgets.intake.form import IntakeForm
+
+    log = ImplementationLog(fresh_collective)
+    assert log.action_input.continuous_update is False
+    form = IntakeForm(ctx_for("intake", None))
+    typed = [w for w in form.inputs.values() if isinstance(w, (W.Text, W.Textarea))]
+    assert len(typed) >= 3 and not any(w.continuous_update for w in typed)

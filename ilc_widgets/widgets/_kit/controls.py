@@ -16,7 +16,7 @@ import ipywidgets as W
 
 from .styles import shared
 
-__all__ = ["field", "text_field"]
+__all__ = ["field", "send_when_left", "text_field"]
 
 WidgetT = TypeVar("WidgetT", bound=W.Widget)
 
@@ -45,6 +45,20 @@ def field(label: str, widget: WidgetT, *, label_width: str = "11em") -> WidgetT:
             if not name.startswith("_")
         }
         widget.style = shared(type(style), **{**settings, "description_width": label_width})
+    return widget
+
+
+def send_when_left(widget: WidgetT) -> WidgetT:
+    """A typed field of a form with a submit button: its text is sent when the field is left
+    (or Enter is pressed), not at every key.
+
+    A page sends a field's next update only after the kernel answered its last one, but a
+    click at once; with an update per key, under load the click on "Add" or "Submit" reached
+    the kernel before the last words typed (an entry was saved as "Exit survey," instead of
+    the whole sentence). Leaving the field to click sends its text first.
+    """
+    if isinstance(widget, (W.Text, W.Textarea)):  # a Combobox is a Text
+        widget.continuous_update = False
     return widget
 
 

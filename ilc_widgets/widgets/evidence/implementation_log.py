@@ -14,6 +14,7 @@ from ...errors import IlcError
 from ...format import as_date, date_text
 from ...vocab import TOA_LEVELS
 from .._base import Notice, esc
+from .._kit.controls import send_when_left
 from . import state
 from .section import (
     INVALID,
@@ -125,6 +126,7 @@ class ImplementationLog(_Section):
             layout=layout(width="100%"),
         )
         self.action_input.add_class("ilc-log-action")
+        send_when_left(self.action_input)  # "Add action" never overtakes the last words
         self.add_button = button("Add action", kind="primary", icon="plus")
         self.add_button.add_class("ilc-log-add")
         self.add_button.on_click(lambda _b: self._guard("Saving", self.add, self.form_notice))

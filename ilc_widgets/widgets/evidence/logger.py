@@ -14,6 +14,7 @@ from ...errors import ConflictError, IlcError, ImportValidationError
 from ...format import as_date, input_number
 from ...vocab import EVIDENCE_TYPES
 from .._base import Notice, esc
+from .._kit.controls import send_when_left
 from . import state
 from .editing import _EditableEntries
 from .importer import _ImportPanel
@@ -104,15 +105,9 @@ class EvidenceLogger(_EditableEntries):
         return W.VBox([*parts, self.work, self.board])
 
     def _input(self, widget: WidgetT, css: str) -> WidgetT:
-        """A field of the form: its CSS class, and the ``value`` trait follows it.
-
-        Typed fields send their text when they are left (or Enter is pressed), not at every
-        key: a page sends a field's next update only after the kernel answered its last one,
-        but a click at once, so under load "Add" could reach the kernel before the last
-        words typed (an entry was saved as "Exit survey," instead of the whole sentence).
-        """
-        if isinstance(widget, (W.Text, W.Textarea)):  # Combobox is a Text
-            widget.continuous_update = False
+        """A field of the form: its CSS class, its text sent when it is left (so "Add" never
+        overtakes it), and the ``value`` trait follows it."""
+        send_when_left(widget)
         widget.add_class(css)
         widget.observe(self._on_form_change, "value")
         return widget

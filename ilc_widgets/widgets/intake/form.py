@@ -18,7 +18,7 @@ from ...errors import ImportValidationError
 from ...vocab import MODALITIES, PARTICIPANT_REQUIRED, ROLES
 from .._base import button
 from .._kit.board import sheets, write_failed
-from .._kit.controls import field
+from .._kit.controls import field, send_when_left
 from .._kit.notice import Notice
 from .state import FIELD_LABELS, FORM_FIELDS, form_problems, problem_message
 from .styles import FIELD_WIDTH, LABEL_WIDTH, Models, shown
@@ -125,7 +125,7 @@ class IntakeForm(W.VBox):  # type: ignore[misc]
         return W.Text(placeholder=PLACEHOLDERS.get(name, ""), layout=m.input, style=m.text_style)
 
     def _field(self, name: str) -> W.VBox:
-        widget = self._input(name)
+        widget = send_when_left(self._input(name))  # "Submit" never overtakes the last words
         widget.add_class(f"ilc-intake-{name}")
         widget.observe(lambda _c, n=name: self._changed(n), "value")
         self.inputs[name] = widget
