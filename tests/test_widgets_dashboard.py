@@ -325,3 +325,13 @@ def test_typed_scores_can_be_saved_and_then_chosen(ctx_for, net):
     calc.save_button.click()
     assert "already stored" in calc.notice.text
     assert len(net.scores_frame("grading-1")) == 20
+
+
+def test_typed_scores_are_sent_when_left_so_compute_never_overtakes_them(ctx_for):
+    """Compute and Save read the typed scores; a page sends a click at once but holds a
+    field's next update until the kernel answered the last, so fields send when left."""
+    calc = EffectSizeCalculator(ctx_for("participant", CODE))
+    calc.mode.value = "raw"
+    calc.mode.value = "summary"
+    typed = [calc.pre_text, calc.post_text, calc.save_name, *calc.summary_inputs.values()]
+    assert len(typed) == 9 and not any(w.continuous_update for w in typed)

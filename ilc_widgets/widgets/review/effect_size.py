@@ -15,6 +15,7 @@ from ...stats import (
     effect_size_from_summary,
     parse_scores,
 )
+from .._kit.controls import send_when_left
 from .._kit.loop import running_loop
 from .._kit.notice import guarded
 from .cards import details, effect_chart_html, effect_html, paragraphs
@@ -114,6 +115,8 @@ class EffectSizeCalculator(ReviewSection):
             label="Assessment",
             width="32em",
         )
+        for typed in (self.pre_text, self.post_text, self.save_name):
+            send_when_left(typed)  # "Compute" and "Save" never overtake the last scores typed
         self.save_button = button("Save these scores to the collective", "ilc-rv-es-save")
         self.save_button.on_click(lambda _b: self.save_scores())
         row = W.HBox([self.save_name, self.save_button], layout=lay(width="100%"))
@@ -133,7 +136,7 @@ class EffectSizeCalculator(ReviewSection):
                 box = text_input(
                     label, f"ilc-rv-es-{key.replace('_', '-')}", label=label, width="12em"
                 )
-                self.summary_inputs[key] = box
+                self.summary_inputs[key] = send_when_left(box)
                 cells.append(box)
             rows.append(W.HBox(cells, layout=lay(width="100%")))
         self.compute_summary, panel = self._panel("ilc-rv-es-compute-summary", SUMMARY_HELP, rows)
