@@ -196,3 +196,28 @@ def test_a_second_kernel_shows_the_first_kernels_charts_without_matplotlib(folde
     assert int(first_charts) >= 4 and first_mpl == "True"  # the first kernel drew them
     assert second_charts == first_charts and second_mpl == "False"
     assert scipy == "False"  # the effect size's t distribution needs no SciPy
+
+
+def test_a_page_asks_again_for_a_chart_another_kernel_is_drawing(folder, monkeypatch):
+    """drawn_for_page: None and a retry while another kernel draws; drawn here outside a
+    kernel's loop."""
+    assert store.claim("k") is True  # another kernel is drawing "k"
+    asked: list[str | None] = []
+
+    async def page() -> None:
+        loop = asyncio.get_running_loop()
+        monkeypatch.setattr(data, "running_loop", lambda: loop)  # as in a kernel
+
+        def retry() -> None:
+            asked.append(data.drawn_for_page("k", lambda: "mine", retry))
+
+        retry()
+        await asyncio.sleep(data.SHARED_RETRY_SECONDS * 1.5)
+        store.put("k", SVG)  # the other kernel finished
+        await asyncio.sleep(data.SHARED_RETRY_SECONDS * 2)
+
+    run_isolated(page())
+    assert asked[0] is None and asked[-1] == SVG  # asked again until read, never drawn here
+    assert set(asked[:-1]) == {None}
+    monkeypatch.setattr(data, "running_loop", lambda: None)
+    assert data.drawn_for_page("other", lambda: "drawn here", lambda: None) == "drawn here"

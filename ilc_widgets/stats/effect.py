@@ -345,8 +345,8 @@ def _t_critical(df: int, level: float) -> float:
 
 def _t_central(theta: float, df: int) -> float:
     """P(|T| <= sqrt(df) tan(theta)) for Student's t with whole ``df``."""
-    cos2 = math.cos(theta) ** 2
     sin, cos = math.sin(theta), math.cos(theta)
+    cos2 = cos * cos
     if df % 2 == 0:  # sin(theta) (1 + 1/2 cos^2 + 1*3/(2*4) cos^4 + ... up to cos^(df-2))
         term = total = 1.0
         for k in range(1, df // 2):

@@ -18,6 +18,7 @@ from ... import _chart_store
 from ...format import as_date
 from ...placemat import Indicator, Placemat
 from ...stats import EffectSize, ProgressReview, network_progress, progress_review
+from .._kit.loop import running_loop
 from .state import remember
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ __all__ = [
     "cached_svg",
     "chart_key",
     "drawn",
+    "drawn_for_page",
     "effect_chart",
     "load_review_data",
     "no_chart",
@@ -160,6 +162,17 @@ def drawn(key: str, draw: Callable[[], str], *, share: bool = False) -> str | No
     return remember_svg(key, svg)
 
 
+def drawn_for_page(key: str, draw: Callable[[], str], retry: Callable[[], object]) -> str | None:
+    """:func:`drawn` for a page that shows the chart once it is ready: in a kernel's event
+    loop, None while another kernel of the server draws it, and ``retry`` is called again
+    :data:`SHARED_RETRY_SECONDS` later; outside one (tests, scripts) it is drawn here."""
+    loop = running_loop()
+    svg = drawn(key, draw, share=loop is not None)
+    if svg is None and loop is not None:
+        loop.call_later(SHARED_RETRY_SECONDS, retry)
+    return svg
+
+
 @overload
 def trend_chart(
     indicator: Indicator,
@@ -209,12 +222,12 @@ def trend_chart(
 
 
 @overload
-def effect_chart(es: EffectSize, *, share: Literal[False] = False) -> str: ...
+def effect_chart(es: EffectSize, *, retry: None = None) -> str: ...
 @overload
-def effect_chart(es: EffectSize, *, share: bool) -> str | None: ...
-def effect_chart(es: EffectSize, *, share: bool = False) -> str | None:
-    """The confidence-interval chart of an effect size, as SVG (kept; see :func:`drawn` for
-    ``share``)."""
+def effect_chart(es: EffectSize, *, retry: Callable[[], object]) -> str | None: ...
+def effect_chart(es: EffectSize, *, retry: Callable[[], object] | None = None) -> str | None:
+    """The confidence-interval chart of an effect size, as SVG (kept; with ``retry``, as
+    :func:`drawn_for_page`)."""
     key = chart_key(
         "es", round(es.d, 6), round(es.ci_low, 6), round(es.ci_high, 6), es.hinge, es.ci_level
     )
@@ -226,7 +239,7 @@ def effect_chart(es: EffectSize, *, share: bool = False) -> str | None:
             es.d, es.ci_low, es.ci_high, hinge=es.hinge, ci_level=es.ci_level
         )
 
-    return drawn(key, draw, share=share)
+    return drawn(key, draw) if retry is None else drawn_for_page(key, draw, retry)
 
 
 def no_chart(exc: Exception) -> str:

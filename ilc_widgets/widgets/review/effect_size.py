@@ -16,10 +16,9 @@ from ...stats import (
     parse_scores,
 )
 from .._kit.controls import send_when_left
-from .._kit.loop import running_loop
 from .._kit.notice import guarded
 from .cards import details, effect_chart_html, effect_html, paragraphs
-from .data import PENDING_CHART, SHARED_RETRY_SECONDS, effect_chart, no_chart
+from .data import PENDING_CHART, effect_chart, no_chart
 from .section import ReviewSection, button, dropdown, html, lay, text_input, toggles
 from .state import (
     MODES,
@@ -239,15 +238,12 @@ class EffectSizeCalculator(ReviewSection):
         note, asking again shortly."""
         if self.result is not es:
             return  # a newer result replaced it
-        loop = running_loop()
         try:
-            svg = effect_chart(es, share=loop is not None)
+            svg = effect_chart(es, retry=lambda: self._show(es, source))
             chart = PENDING_CHART if svg is None else effect_chart_html(svg, es)
         except Exception as exc:  # the numbers still show when a chart cannot be drawn
-            svg, chart = "", no_chart(exc)
+            chart = no_chart(exc)
         self.output.value = effect_html(es, chart, source)
-        if svg is None and loop is not None:
-            loop.call_later(SHARED_RETRY_SECONDS, self._show, es, source)
 
     def _raw_field_at_fault(self) -> W.Widget | None:
         """With typed scores: the first of the pre and post boxes that is blank or cannot

@@ -16,8 +16,7 @@ import traitlets as T
 
 from ...charts import described, table_html
 from ...efficacy import WAVES, PulseDataError, pulse_change
-from .._kit.loop import running_loop
-from .data import PENDING_CHART, SHARED_RETRY_SECONDS, cached_svg, chart_key, drawn, no_chart
+from .data import PENDING_CHART, cached_svg, chart_key, drawn_for_page, no_chart
 from .pulse_common import PulseSection
 from .section import html, lay
 from .state import answers_frame, change_text, mean_n, optional, other_sets, scale_words
@@ -179,19 +178,16 @@ class PulseResults(PulseSection):
                 ylabel="Mean agreement",
             )
 
-        loop = running_loop()
         try:
-            svg = drawn(key, draw, share=loop is not None)
+            svg = drawn_for_page(key, draw, self._draw_chart)
         except Exception as exc:  # the table still shows when a chart cannot be drawn
             self._chart_pending = None
             self.chart.value = no_chart(exc)
             return
-        if svg is None and loop is not None:  # another kernel is drawing it: read it soon
-            loop.call_later(SHARED_RETRY_SECONDS, self._draw_chart)
-            return
+        if svg is None:
+            return  # another kernel is drawing it: asked for again shortly
         self._chart_pending = None
-        if svg is not None:
-            self.chart.value = f"<div class='ilc'>{pulse_chart_html(svg, spec)}</div>"
+        self.chart.value = f"<div class='ilc'>{pulse_chart_html(svg, spec)}</div>"
 
     def _small_n_note(self, table: pd.DataFrame) -> str:
         largest = int(max(table["n_start"].max(), table["n_review"].max()))
