@@ -26,6 +26,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Final
 
+from ._cache import remember
+
 __all__ = ["MAX_FILES", "STALE_SECONDS", "claim", "folder", "forget", "get", "put", "release"]
 
 ENV: Final = "ILC_CHART_CACHE"
@@ -67,13 +69,6 @@ def _name(key: str) -> str:
     return hashlib.sha1(f"{_salt()}:{key}".encode()).hexdigest()
 
 
-def _remember(key: str, svg: str) -> None:
-    _MEMORY[key] = svg
-    _MEMORY.move_to_end(key)
-    while len(_MEMORY) > _MEMORY_SIZE:
-        _MEMORY.popitem(last=False)
-
-
 def get(key: str) -> str | None:
     """The chart kept under ``key``, from memory or disk (None when none is kept)."""
     found = _MEMORY.get(key)
@@ -87,7 +82,7 @@ def get(key: str) -> str | None:
         found = (where / f"{_name(key)}.svg").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    _remember(key, found)
+    remember(_MEMORY, key, found, _MEMORY_SIZE)
     return found
 
 
@@ -97,7 +92,7 @@ def put(key: str, svg: str) -> str:
     A chart that cannot be written to disk is still kept in memory: the disk store only
     saves other kernels the drawing.
     """
-    _remember(key, svg)
+    remember(_MEMORY, key, svg, _MEMORY_SIZE)
     where = folder()
     if where is not None:
         with contextlib.suppress(OSError):

@@ -15,11 +15,11 @@ from html import escape as esc
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
 from ... import _chart_store
+from ..._cache import remember
 from ...format import as_date
 from ...placemat import Indicator, Placemat
 from ...stats import EffectSize, ProgressReview, network_progress, progress_review
 from .._kit.loop import running_loop
-from .state import remember
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import pandas as pd
 
+from ..._cache import remember as remember
 from ...efficacy import DEFAULT_ITEM_SET, ItemSet
 from ...format import as_date
 from ...merge import merge_set, merge_text
 
 if TYPE_CHECKING:
-    from collections import OrderedDict
     from collections.abc import Iterable, Mapping
 
 __all__ = [
@@ -94,12 +94,7 @@ HEADINGS: Final[dict[str, Heading]] = {
 # --------------------------------------------------------------------------- caches
 
 
-def remember(cache: OrderedDict[Any, Any], key: Any, value: Any, size: int) -> None:
-    """Keep ``value`` under ``key`` in ``cache``, dropping the oldest beyond ``size``."""
-    cache[key] = value
-    cache.move_to_end(key)
-    while len(cache) > size:
-        cache.popitem(last=False)
+# ``remember`` (the review caches' rule) is :func:`ilc_widgets._cache.remember`.
 
 
 # --------------------------------------------------------------------------- effect size
