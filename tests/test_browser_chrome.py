@@ -152,3 +152,17 @@ def test_a_page_closed_without_beforeunload_ends_its_kernel(evidence, served_fre
             break
         page.wait_for_timeout(500)
     assert _status(url) == 404
+
+
+def test_row_buttons_show_their_whole_word_at_desktop_width(evidence):
+    """The row buttons' words come from the stylesheet (their own font size is 0); their
+    widths once used em and collapsed to "E" and "D" at desktop width."""
+    page = evidence
+    page.wait_for_selector("button.ilc-ev-edit", state="visible")
+    sizes = page.eval_on_selector_all(
+        "button.ilc-ev-edit, button.ilc-ev-delete",
+        "els => els.filter(e => e.getClientRects().length)"
+        ".map(e => [e.getBoundingClientRect().width, e.scrollWidth, e.clientWidth])",
+    )
+    assert sizes and all(width >= 50 for width, _, _ in sizes), sizes
+    assert all(scroll <= client for _, scroll, client in sizes), sizes

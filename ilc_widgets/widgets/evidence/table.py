@@ -37,6 +37,13 @@ if TYPE_CHECKING:
     from ...session import SessionContext
 
 
+def _text_width(ems: float) -> str:
+    """A row button's width in the page's text size. The button's own font size is 0 (its
+    word comes from the stylesheet), so ``em`` there is 0: at desktop width the buttons
+    shrank to "E" and "D"."""
+    return f"calc({ems} * var(--jp-widgets-font-size, 13px))"
+
+
 HIDDEN = "ilc-ev-hidden"
 """The class of a table row that shows no entry (the stylesheet hides it)."""
 
@@ -52,7 +59,7 @@ class _EntryRow(W.HBox):  # type: ignore[misc]
         self.edit_button = button("Edit", shape=owner.edit_layout)
         self.edit_button.add_class("ilc-ev-edit")
         self.edit_button.add_class("ilc-ev-rowbtn")
-        self.delete_button = button("Delete", shape=layout(width="6.6em"))
+        self.delete_button = button("Delete", shape=layout(width=_text_width(6.6)))
         self.delete_button.add_class("ilc-ev-delete")
         self.delete_button.add_class("ilc-ev-rowbtn")
         self.edit_button.on_click(
@@ -234,7 +241,7 @@ class _EntryTable(_Section):
         head_row = W.HBox([header, html(width="12.4em", flex="0 0 auto")])
         head_row.add_class("ilc-ev-header")
         self.header_row = head_row
-        self.edit_layout = W.Layout(width="5.2em")
+        self.edit_layout = W.Layout(width=_text_width(5.2))
         self.rows = []  # made as a page needs them (at most PAGE_SIZE)
         self.rows_box = box([])
         self.empty_html = html()
