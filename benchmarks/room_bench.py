@@ -3,9 +3,11 @@
 A session starts with "open your link": a collective (N = 10) or a whole convening (N = 30)
 opens one workbook within seconds, and Voilà starts a kernel per page. For each notebook,
 one ``ilc serve``-configured Voilà over the demo network (kernels preheated, one kept warm
-per workbook, as ``ilc serve`` does by default) gets N pages opened at the same moment by
-headless Chromium, each in its own browser context; the trivial notebook (one button) is
-measured the same way on the same server, in the same run. A page is interactive when every
+per workbook, forked from a warm parent, as ``ilc serve`` does by default) gets N pages opened
+at the same moment by headless Chromium, each in its own browser context. The reference is
+the trivial notebook (one button) on plain Voilà (Voilà's own defaults), opened the same way
+in the same run, once per N; the trivial notebook is also measured on the ``ilc serve``
+beside each workbook, for a second set of ratios. A page is interactive when every
 section it shows for its link is visible (as in ``voila_tti.py``). Links rotate over the
 demo's collectives once N is larger than a collective. The server's chart store
 (``ILC_CHART_CACHE``) is emptied before each wave: the room's first kernel of a collective
@@ -14,11 +16,12 @@ draws its charts, as when nobody has opened the page since the data changed.
 Printed per notebook and N: the last and the median time to interactive, the server's
 CPU-seconds per page (the Voilà process and every kernel, from before the pages open until
 the server is quiet again, warm kernels refilled included), the median memory (PSS) of the
-kernels serving the pages (those a page is connected to), how many more kernels were running
-10 s after the pages closed than before they opened (each page is closed as a tab is, so
-Voilà's page asks for its kernel's shutdown), how many pages never became interactive within
-the timeout ("lost": counted, left out of the times), and each figure as a ratio to the
-trivial notebook.
+kernels serving the pages (those a page is connected to; under ``ilc serve``, whose kernels
+are forked from one warm parent, plus each kernel's share of that parent's PSS), how many
+more kernels were running 10 s after the pages closed than before they opened (each page is
+closed as a tab is, so Voilà's page asks for its kernel's shutdown), how many pages never
+became interactive within the timeout ("lost": counted, left out of the times), and each
+figure as a ratio to the trivial notebook on plain Voilà.
 
     python benchmarks/room_bench.py                           # 00, 03, 04, 05; N = 10 and 30
     python benchmarks/room_bench.py 04_collect_evidence.ipynb --sizes 10
@@ -35,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import shutil
 import statistics
@@ -89,6 +93,8 @@ class Wave:
     kernels_left: int
     failed: int = 0
     """Pages that never became interactive within the timeout (counted, not timed)."""
+    server: str = "ilc serve"
+    """Which server served it: ``ilc serve`` or plain Voilà (the reference)."""
 
     @property
     def last(self) -> float:
@@ -111,12 +117,30 @@ class Wave:
         return self.server_cpu_seconds / self.pages
 
 
+FORK_SERVER = "ilc_widgets._fork_server"
+
+
+def _fork_servers(server: psutil.Process) -> list[psutil.Process]:
+    """The server's fork server (``ilc serve`` forks kernels from it), if it has one."""
+    out = []
+    for child in server.children():
+        try:
+            if FORK_SERVER in child.cmdline():
+                out.append(child)
+        except psutil.Error:
+            continue
+    return out
+
+
 def _kernels(server: psutil.Process) -> list[psutil.Process]:
-    """The server's kernel processes."""
+    """The server's kernel processes: started as ``ipykernel_launcher`` or forked."""
+    forking = {p.pid for p in _fork_servers(server)}
     out = []
     for child in server.children(recursive=True):
         try:
-            if any("ipykernel" in part for part in child.cmdline()):
+            if child.pid in forking:
+                continue
+            if child.ppid() in forking or any("ipykernel" in a for a in child.cmdline()):
                 out.append(child)
         except psutil.Error:
             continue
@@ -124,16 +148,15 @@ def _kernels(server: psutil.Process) -> list[psutil.Process]:
 
 
 def _cpu(server: psutil.Process) -> float:
-    """CPU-seconds used so far by the server, its reaped children and its live children."""
-    try:
-        t = server.cpu_times()
-        total: float = t.user + t.system + t.children_user + t.children_system
-    except psutil.Error:
-        return 0.0
-    for child in server.children(recursive=True):
+    """CPU-seconds used so far by the server and its children, live or ended.
+
+    A live child's own ended children count too: the fork server's, once a kernel ends.
+    """
+    total = 0.0
+    for proc in (server, *server.children(recursive=True)):
         try:
-            c = child.cpu_times()
-            total += c.user + c.system
+            t = proc.cpu_times()
+            total += t.user + t.system + t.children_user + t.children_system
         except psutil.Error:
             continue
     return total
@@ -148,16 +171,28 @@ def _own_cpu(server: psutil.Process) -> float:
     return float(t.user + t.system)
 
 
+_KERNEL_ID = re.compile(r"kernel-([0-9a-f]{8}-[0-9a-f-]{27})")
+
+
+def _kernel_id(kernel: psutil.Process) -> str | None:
+    """The kernel's id: from its command line, or (a forked kernel) its local sockets' names."""
+    try:
+        found = _KERNEL_ID.search(" ".join(kernel.cmdline()))
+        if not found:
+            paths = " ".join(str(c.laddr) for c in kernel.net_connections(kind="unix"))
+            found = _KERNEL_ID.search(paths)
+    except psutil.Error:
+        return None
+    return found.group(1) if found else None
+
+
 def _connections(base: str, kernel: psutil.Process) -> int:
     """How many pages are connected to this kernel (Voilà's kernel API); 0 if unknown."""
-    try:
-        found = re.search(r"kernel-([0-9a-f-]+)\.json", " ".join(kernel.cmdline()))
-    except psutil.Error:
-        return 0
-    if not found:
+    kernel_id = _kernel_id(kernel)
+    if kernel_id is None:
         return 0
     try:
-        with urllib.request.urlopen(f"{base}api/kernels/{found.group(1)}", timeout=5) as r:
+        with urllib.request.urlopen(f"{base}api/kernels/{kernel_id}", timeout=5) as r:
             return int(json.loads(r.read().decode()).get("connections", 0))
     except (OSError, ValueError):
         return 0
@@ -249,6 +284,9 @@ async def _wave(
     serving = [k for k in _kernels(server) if _connections(base, k) > 0]
     sizes = [m for m in (_pss_mb(k) for k in serving) if m is not None]
     pss = statistics.median(sizes) if sizes else float("nan")
+    # A fork server's memory is the kernels' too: each page carries its share of it.
+    shared = sum(m for m in (_pss_mb(f) for f in _fork_servers(server)) if m is not None)
+    pss += shared / max(1, len(_kernels(server)))
     # as when people close their tabs: the page asks Voilà to shut its kernel down
     for _, page in opened:
         await page.close(run_before_unload=True)  # returns before the page is gone
@@ -260,6 +298,17 @@ async def _wave(
     return Wave(notebook, len(urls), times or [float("nan")], cpu_used, own_used, pss, left, failed)
 
 
+def _start_plain(folder: Path, cwd: Path) -> tuple[Any, int]:
+    """Plain Voilà (its own defaults: no warm kernels, TCP, one Python per kernel) on a port."""
+    import subprocess
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ILC_")}
+    cmd = [sys.executable, "-m", "voila", str(folder), f"--port={port}", "--no-browser"]
+    cmd += ["--Voila.ip=127.0.0.1", "--Voila.log_level=WARN"]
+    return subprocess.Popen(cmd, cwd=cwd, env=env), port
+
+
 def _urls(base: str, notebook: str, queries: Sequence[str], n: int) -> list[str]:
     """N links: one collective's for a collective-sized room, rotating over collectives above."""
     if n <= COLLECTIVE_SIZE:
@@ -267,7 +316,11 @@ def _urls(base: str, notebook: str, queries: Sequence[str], n: int) -> list[str]
     return [notebook_url(base, notebook, queries[i % len(queries)]) for i in range(n)]
 
 
-async def _run(args: argparse.Namespace) -> list[tuple[Wave, Wave]]:
+Results = tuple[dict[int, Wave], list[tuple[Wave, Wave]]]
+"""The plain-Voilà trivial wave per N, and (trivial, workbook) waves on ``ilc serve``."""
+
+
+async def _run(args: argparse.Namespace) -> Results:
     from playwright.async_api import async_playwright
 
     tmp, folder, db, net = demo_setup("ilc-room-")
@@ -284,16 +337,31 @@ async def _run(args: argparse.Namespace) -> list[tuple[Wave, Wave]]:
         ready=ready,
         extra_env={"ILC_CHART_CACHE": str(charts)},
     )
+    plain, plain_port = _start_plain(folder, tmp)
     base = f"http://127.0.0.1:{port}/"
+    plain_base = f"http://127.0.0.1:{plain_port}/"
     timeout_ms = int(args.timeout * 1000)
     results: list[tuple[Wave, Wave]] = []
+    reference: dict[int, Wave] = {}
     try:
         wait_for_port("127.0.0.1", port, 60, proc)
-        server = psutil.Process(proc.pid)
+        wait_for_port("127.0.0.1", plain_port, 60, plain)
+        server, plain_server = psutil.Process(proc.pid), psutil.Process(plain.pid)
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             for notebook in args.notebooks:
                 for n in args.sizes:
+                    if n not in reference:  # the trivial notebook on plain Voilà, once per N
+                        urls = [f"{plain_base}voila/render/{TRIVIAL}"] * n
+                        print(f"{TRIVIAL} (plain Voilà): {n} pages ...", file=sys.stderr)
+                        sections = await _sections(browser, urls[0], timeout_ms)
+                        await asyncio.to_thread(_wait_quiet, plain_server)
+                        wave = await _wave(
+                            browser, plain_server, plain_base, urls, TRIVIAL, sections, timeout_ms
+                        )
+                        wave.server = "Voilà"
+                        reference[n] = wave
+                        print(_line(wave), flush=True)
                     waves: dict[str, Wave] = {}
                     for name in (TRIVIAL, notebook):
                         urls = _urls(base, name, queries, n)
@@ -310,52 +378,77 @@ async def _run(args: argparse.Namespace) -> list[tuple[Wave, Wave]]:
                     results.append((waves[TRIVIAL], waves[notebook]))
             await browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except Exception:
-            proc.kill()
+        for process in (proc, plain):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except Exception:
+                process.kill()
         shutil.rmtree(tmp, ignore_errors=True)
-    return results
+    return reference, results
 
 
 def _line(w: Wave) -> str:
     return (
-        f"  {w.notebook:<28} N={w.pages:<3} last {w.last:6.2f} s  median {w.median:6.2f} s  "
-        f"CPU/page {w.cpu_per_page:5.2f} s (Voilà {w.voila_cpu_per_page:4.2f})  "
-        f"kernel PSS {w.kernel_pss_mb:6.1f} MB  "
+        f"  {w.notebook:<28} {w.server:<9} N={w.pages:<3} last {w.last:6.2f} s  "
+        f"median {w.median:6.2f} s  CPU/page {w.cpu_per_page:5.2f} s "
+        f"(Voilà {w.voila_cpu_per_page:4.2f})  kernel PSS {w.kernel_pss_mb:6.1f} MB  "
         f"kernels left {w.kernels_left}  never loaded {w.failed}  "
         f"each {sorted(round(t) for t in w.times)} s"
     )
 
 
-def report(results: Sequence[tuple[Wave, Wave]], ready: int) -> str:
-    """The table of figures and ratios to the trivial notebook."""
-    mode = f"{ready} warm kernels per workbook (--ready)" if ready else "ilc serve defaults"
-    lines = [
-        f"The room moment ({mode}): N pages opened at once; ratio = workbook / trivial",
-        f"{'notebook':<26}{'N':>4}{'last s':>8}{'ratio':>7}{'median s':>10}{'ratio':>7}"
-        f"{'CPU s/page':>12}{'ratio':>7}{'PSS MB':>8}{'ratio':>7}{'left':>6}{'lost':>6}",
-    ]
-    for trivial, wb in results:
-        for w, ref in ((trivial, None), (wb, trivial)):
+def _ratio(a: float, b: float | None) -> str:
+    return f"{a / b:>7.2f}" if b else f"{'':>7}"
 
-            def ratio(a: float, b: float | None) -> str:
-                return f"{a / b:>7.2f}" if b else f"{'':>7}"
 
-            lines.append(
-                f"{w.notebook:<26}{w.pages:>4}{w.last:>8.2f}"
-                f"{ratio(w.last, ref.last if ref else None)}{w.median:>10.2f}"
-                f"{ratio(w.median, ref.median if ref else None)}{w.cpu_per_page:>12.2f}"
-                f"{ratio(w.cpu_per_page, ref.cpu_per_page if ref else None)}"
-                f"{w.kernel_pss_mb:>8.1f}"
-                f"{ratio(w.kernel_pss_mb, ref.kernel_pss_mb if ref else None)}"
-                f"{w.kernels_left:>6}{w.failed:>6}"
-            )
-    lines.append(
-        "targets: CPU/page <= 2x, kernel PSS <= 2x, last of 10 <= 1.3x the trivial notebook"
+def _row(w: Wave, ref: Wave | None) -> str:
+    return (
+        f"{w.notebook:<26}{w.server:>10}{w.pages:>4}{w.last:>8.2f}"
+        f"{_ratio(w.last, ref.last if ref else None)}{w.median:>10.2f}"
+        f"{_ratio(w.median, ref.median if ref else None)}{w.cpu_per_page:>12.2f}"
+        f"{_ratio(w.cpu_per_page, ref.cpu_per_page if ref else None)}"
+        f"{w.kernel_pss_mb:>8.1f}"
+        f"{_ratio(w.kernel_pss_mb, ref.kernel_pss_mb if ref else None)}"
+        f"{w.kernels_left:>6}{w.failed:>6}"
     )
-    worst = [wb for _, wb in results]
+
+
+def report(results: Results, ready: int) -> str:
+    """The table of figures and ratios to the trivial notebook on plain Voilà.
+
+    A second table gives each workbook's ratios to the trivial notebook on the same
+    ``ilc serve`` (which forks its kernels too, so it is cheaper than plain Voilà's).
+    """
+    reference, pairs = results
+    mode = f"{ready} warm kernels per workbook (--ready)" if ready else "ilc serve defaults"
+    head = (
+        f"{'notebook':<26}{'server':>10}{'N':>4}{'last s':>8}{'ratio':>7}{'median s':>10}"
+        f"{'ratio':>7}{'CPU s/page':>12}{'ratio':>7}{'PSS MB':>8}{'ratio':>7}{'left':>6}"
+        f"{'lost':>6}"
+    )
+    lines = [
+        f"The room moment ({mode}): N pages opened at once; "
+        "ratio = / the trivial notebook on plain Voilà",
+        head,
+    ]
+    for n, wave in sorted(reference.items()):
+        lines.append(_row(wave, None))
+        for trivial, wb in pairs:
+            if wb.pages == n:
+                lines += [_row(trivial, wave), _row(wb, wave)]
+    lines += [
+        "targets: CPU/page <= 2x, kernel PSS <= 2x, last of 10 <= 1.3x the trivial notebook",
+        "",
+        "ratio = / the trivial notebook on the same ilc serve (last, median, CPU, PSS):",
+    ]
+    for trivial, wb in pairs:
+        lines.append(
+            f"{wb.notebook:<26}{wb.pages:>4}{_ratio(wb.last, trivial.last)}"
+            f"{_ratio(wb.median, trivial.median)}{_ratio(wb.cpu_per_page, trivial.cpu_per_page)}"
+            f"{_ratio(wb.kernel_pss_mb, trivial.kernel_pss_mb)}"
+        )
+    worst = [wb for _, wb in pairs]
     if worst:
         cpu = sum(w.cpu_per_page for w in worst) / len(worst)
         mem = sum(w.kernel_pss_mb for w in worst) / len(worst)

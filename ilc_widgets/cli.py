@@ -227,6 +227,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         preheat=args.preheat,
         pool_size=args.pool_size,
         ready=ready,
+        fork=args.fork,
     )
     stop = {"now": False}
 
@@ -485,6 +486,12 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
         dest="preheat",
         action="store_false",
         help="start kernels on request instead of keeping warm ones ready",
+    )
+    p.add_argument(
+        "--no-fork",
+        dest="fork",
+        action="store_false",
+        help="start each kernel as a new Python instead of forking it from a warm parent",
     )
     p.add_argument(
         "--pool-size", type=int, default=1, help="warm kernels kept ready per workbook (default 1)"

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._fork_server import NAME as FORK
 from ._voila_launch import KIT_TEMPLATE, POOLS_ENV, READY_PATH
 from .access import NOTEBOOKS
 from .errors import IlcError
@@ -149,6 +150,11 @@ def kernel_sockets_fit() -> bool:
     return os.name == "posix" and len(tempfile.gettempdir()) <= SOCKET_FOLDER_LIMIT
 
 
+def fork_kernels_work() -> bool:
+    """True when kernels can be forked from a warm parent here (POSIX with ``fork``)."""
+    return os.name == "posix" and hasattr(os, "fork") and sys.platform != "darwin"
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """An unused TCP port on ``host``."""
     with socket.socket() as sock:
@@ -183,11 +189,13 @@ def start_voila(
     extra_env: dict[str, str] | None = None,
     extra_args: Sequence[str] = (),
     ipc: bool = True,
+    fork: bool = True,
 ) -> subprocess.Popen[bytes]:
     """Start Voilà over the workbooks as a child process; kernels see the database URL.
 
     With ``ipc`` (where :func:`kernel_sockets_fit`), kernels talk to Voilà over local
-    sockets instead of TCP ports.
+    sockets instead of TCP ports. With ``fork``, kernels are forked from a warm parent that
+    has imported what every kit kernel imports (:mod:`ilc_widgets._fork_server`).
 
     ``ready`` keeps that many warm kernels for a workbook a room is about to open
     (``{"04_collect_evidence.ipynb": 12}``), instead of ``pool_size``.
@@ -204,6 +212,8 @@ def start_voila(
     pools = {POOLS_ENV: json.dumps(manager)} if ready else {}
     if ipc and kernel_sockets_fit():
         extra_args = ["--KernelManager.transport=ipc", *extra_args]
+    if fork and fork_kernels_work():
+        extra_args = [f"--KernelProvisionerFactory.default_provisioner_name={FORK}", *extra_args]
     env = {
         **os.environ,
         **pools,
