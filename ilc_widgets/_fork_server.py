@@ -306,7 +306,8 @@ def _run_kernel(argv: Sequence[str], env: Mapping[str, str], cwd: str) -> None:
 
         traceback.print_exc()
         code = 1
-    try:
+    try:  # as Python's own exit: wait for the kernel's other threads, then the exit hooks
+        threading._shutdown()  # type: ignore[attr-defined]
         atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()
