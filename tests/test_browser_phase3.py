@@ -109,6 +109,13 @@ def test_fill_every_section_close_the_tab_and_find_everything(served_fresh, page
     # milliseconds, so the kernel is still taking them in when Voilà shuts it down
     page.fill(".ilc-pm-problem textarea", typed["problem"] + " LAST")
     page.close(run_before_unload=True)
+    # the closing kernel saves on its way out; reopen once that save is stored. (A page
+    # opened while it lands must pick it up by polling: with warm kernels and a loaded
+    # machine that page was seen to stay on the version before for over 15 s, with or
+    # without forked kernels; that is another matter than what closing the tab keeps.)
+    wait_until(
+        lambda: stored(served_fresh, code).problem_of_practice == typed["problem"] + " LAST", 30
+    )
 
     again = page.context.new_page()
     open_placemat(again, url)
