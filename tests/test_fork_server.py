@@ -46,13 +46,26 @@ def test_a_forked_process_is_watched_and_signalled_like_a_popen():
     sleeper.wait()
 
 
-def _provisioner(name: str) -> Any:
+@pytest.fixture
+def forking(monkeypatch):
+    """Kernels started in the test go through the fork provisioner; yields a way to set the
+    fork server they use (closed after the test)."""
     from jupyter_client.provisioning import KernelProvisionerFactory
 
     factory = KernelProvisionerFactory.instance()
     before = factory.default_provisioner_name
-    factory.default_provisioner_name = name
-    return factory, before
+    factory.default_provisioner_name = fork.NAME
+    servers: list[fork.ForkServer] = []
+
+    def use(server: fork.ForkServer) -> fork.ForkServer:
+        monkeypatch.setattr(fork.ForkServer, "_shared", server)
+        servers.append(server)
+        return server
+
+    yield use
+    factory.default_provisioner_name = before
+    for server in servers:
+        server.close()
 
 
 async def _start(tmp_path: Path, tag: str, env: dict[str, str] | None = None) -> Any:
@@ -88,11 +101,9 @@ PROBE = (
 
 
 def test_kernels_are_forked_from_one_warm_parent_with_their_own_env_folder_and_session(
-    tmp_path, monkeypatch
+    tmp_path, forking
 ):
-    server = fork.ForkServer()
-    monkeypatch.setattr(fork.ForkServer, "_shared", server)
-    factory, before = _provisioner(fork.NAME)
+    server = forking(fork.ForkServer())
 
     async def scenario() -> list[str]:
         kms = [await _start(tmp_path, tag) for tag in ("a", "b")]
@@ -104,11 +115,7 @@ def test_kernels_are_forked_from_one_warm_parent_with_their_own_env_folder_and_s
             for k in kms:
                 await k.shutdown_kernel()
 
-    try:
-        lines = run_isolated(scenario())
-    finally:
-        factory.default_provisioner_name = before
-        server.close()
+    lines = run_isolated(scenario())
     for line, tag in zip(lines, ("a", "b"), strict=True):
         fork_server, parent, own_group, cwd, seen_tag, preloaded = line.split()
         assert parent == fork_server  # a child of the fork server, not of this process
@@ -118,14 +125,10 @@ def test_kernels_are_forked_from_one_warm_parent_with_their_own_env_folder_and_s
         assert preloaded == "True"  # pandas was imported by the fork server, not the kernel
 
 
-def test_a_forked_kernel_is_interrupted_and_shut_down_and_ends_with_its_parent(
-    tmp_path, monkeypatch
-):
+def test_a_forked_kernel_is_interrupted_and_shut_down_and_ends_with_its_parent(tmp_path, forking):
     import psutil
 
-    server = fork.ForkServer()
-    monkeypatch.setattr(fork.ForkServer, "_shared", server)
-    factory, before = _provisioner(fork.NAME)
+    server = forking(fork.ForkServer())
 
     async def scenario() -> dict[str, Any]:
         seen: dict[str, Any] = {}
@@ -159,11 +162,7 @@ def test_a_forked_kernel_is_interrupted_and_shut_down_and_ends_with_its_parent(
         seen["orphan alive"] = psutil.pid_exists(pid)
         return seen
 
-    try:
-        seen = run_isolated(scenario())
-    finally:
-        factory.default_provisioner_name = before
-        server.close()
+    seen = run_isolated(scenario())
     assert seen == {
         "interrupted": "KeyboardInterrupt",
         "after shutdown": False,
@@ -179,12 +178,8 @@ async def asyncio_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-def test_without_a_working_fork_server_the_kernel_starts_as_jupyter_starts_it(
-    tmp_path, monkeypatch
-):
-    server = fork.ForkServer(preload=("ilc_widgets.no_such_module",))
-    monkeypatch.setattr(fork.ForkServer, "_shared", server)
-    factory, before = _provisioner(fork.NAME)
+def test_without_a_working_fork_server_the_kernel_starts_as_jupyter_starts_it(tmp_path, forking):
+    server = forking(fork.ForkServer(preload=("ilc_widgets.no_such_module",)))
 
     async def scenario() -> tuple[Any, str]:
         km = await _start(tmp_path, "plain")
@@ -193,20 +188,14 @@ def test_without_a_working_fork_server_the_kernel_starts_as_jupyter_starts_it(
         finally:
             await km.shutdown_kernel()
 
-    try:
-        process, pid = run_isolated(scenario())
-    finally:
-        factory.default_provisioner_name = before
-        server.close()
+    process, pid = run_isolated(scenario())
     assert isinstance(process, subprocess.Popen)  # Jupyter's own launch
     assert int(pid) == process.pid
     assert server.broken and "import" in server.broken
 
 
-def test_a_kernel_spec_that_changes_pythons_start_up_is_not_forked(tmp_path, monkeypatch):
-    server = fork.ForkServer()
-    monkeypatch.setattr(fork.ForkServer, "_shared", server)
-    factory, before = _provisioner(fork.NAME)
+def test_a_kernel_spec_that_changes_pythons_start_up_is_not_forked(tmp_path, forking):
+    server = forking(fork.ForkServer())
 
     async def scenario() -> Any:
         km = await _start(tmp_path, "own", env={"PYTHONPATH": str(tmp_path)})
@@ -216,11 +205,7 @@ def test_a_kernel_spec_that_changes_pythons_start_up_is_not_forked(tmp_path, mon
         finally:
             await km.shutdown_kernel()
 
-    try:
-        process = run_isolated(scenario())
-    finally:
-        factory.default_provisioner_name = before
-        server.close()
+    process = run_isolated(scenario())
     assert isinstance(process, subprocess.Popen)
     assert server.pid is None  # never started: nothing asked it to fork
 
