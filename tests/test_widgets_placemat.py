@@ -320,6 +320,31 @@ def test_conflict_merge_lets_people_edit_the_result(ctx_for, net):
     assert a.problem.value == "A and B wrote this together."
 
 
+def test_a_save_landing_while_the_page_opens_is_taken_in(ctx_for, net, monkeypatch):
+    """Someone saves between the editor's read and its poller's first look: the page's next
+    tick shows that save (it stayed on the version before under load, seen in a browser)."""
+    import dataclasses
+
+    original = net.placemat
+    landed: dict[str, int] = {}
+
+    def read_then_someone_saves(code: str):
+        state = original(code)
+        if not landed:
+            doc = dataclasses.replace(state.placemat, problem_of_practice="Saved meanwhile.")
+            landed["version"] = net.save_placemat(code, doc, state.version, actor="Someone")
+        return state
+
+    monkeypatch.setattr(net, "placemat", read_then_someone_saves)
+    editor = builder(ctx_for).editor
+    monkeypatch.setattr(net, "placemat", original)
+    assert editor.version < landed["version"]
+    assert editor.poller.poller.poll_once()  # the page's next tick
+    assert editor.problem.value == "Saved meanwhile."
+    assert editor.version == landed["version"]
+    assert not editor.dirty
+
+
 def test_conflict_on_a_removed_step(ctx_for, net):
     a, b = two(ctx_for)
     step_id = a.step_rows[0].step_id

@@ -158,10 +158,16 @@ class PagePoller:
         """True while polling in the kernel's event loop."""
         return self._poller.running
 
-    def subscribe(self, callback: Callable[[], None]) -> Subscription:
-        """Call ``callback`` whenever the revision moves from what it is now; polling starts
-        with the first subscriber (in a kernel's event loop)."""
-        subscription = Subscription(self, callback, self.read())
+    def subscribe(self, callback: Callable[[], None], seen: int | None = None) -> Subscription:
+        """Call ``callback`` whenever the revision moves from ``seen`` (default: what it is
+        now); polling starts with the first subscriber (in a kernel's event loop).
+
+        A section passes the revision it read *before* loading what it shows: a save landing
+        between that load and this call is then taken in at the next tick, not counted as seen.
+        """
+        subscription = Subscription(self, callback, self.read() if seen is None else seen)
+        if seen is not None and seen != self._poller.seen:
+            self._poller.seen = seen  # the next tick reports the move to whoever has not seen it
         self.subscriptions.append(subscription)
         self._poller.start()
         return subscription

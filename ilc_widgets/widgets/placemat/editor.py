@@ -53,6 +53,7 @@ class PlacematEditor(PlacematForm):
         **kwargs: Any,
     ) -> None:
         self.base_actor = actor
+        revision = network.revision(code)  # before the read: a save landing after it is news
         state = network.placemat(code)
         self._saved_at = state.updated_at
         self._saved_by = state.updated_by
@@ -83,7 +84,7 @@ class PlacematEditor(PlacematForm):
         shared = (page or Page()).poller(
             ("revision", code), lambda: network.revision(code), interval=POLL_INTERVAL
         )
-        self.poller = shared.subscribe(self._on_remote_change)
+        self.poller = shared.subscribe(self._on_remote_change, seen=revision)
 
     # ------------------------------------------------------------------ identity
 
