@@ -281,12 +281,13 @@ async def _wave(
     cpu_used, own_used = _cpu(server) - cpu_before, _own_cpu(server) - own_before
     # The kernels serving the pages are those with a page connected; the others wait, warm,
     # for a page (of any workbook) and have run only the workbook's first cells.
-    serving = [k for k in _kernels(server) if _connections(base, k) > 0]
+    kernels = _kernels(server)
+    serving = [k for k in kernels if _connections(base, k) > 0]
     sizes = [m for m in (_pss_mb(k) for k in serving) if m is not None]
     pss = statistics.median(sizes) if sizes else float("nan")
     # A fork server's memory is the kernels' too: each page carries its share of it.
     shared = sum(m for m in (_pss_mb(f) for f in _fork_servers(server)) if m is not None)
-    pss += shared / max(1, len(_kernels(server)))
+    pss += shared / max(1, len(kernels))
     # as when people close their tabs: the page asks Voilà to shut its kernel down
     for _, page in opened:
         await page.close(run_before_unload=True)  # returns before the page is gone

@@ -31,6 +31,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -191,18 +192,22 @@ class ForkedProcess:
             self._fd = None
 
     def _gone(self, timeout: float | None) -> bool:
+        """Wait up to ``timeout`` seconds (None: for ever) for the kernel's end; True once ended."""
         if self._fd is not None:
             ready, _, _ = select.select([self._fd], [], [], timeout)
             return bool(ready)
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
-        if timeout:
-            select.select([], [], [], min(timeout, 0.1))
-        return False
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:  # no pidfd (Linux before 5.3): look every 0.1 s
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                return True
+            except PermissionError:
+                pass
+            left = 0.1 if deadline is None else min(0.1, deadline - time.monotonic())
+            if left <= 0:
+                return False
+            time.sleep(left)
 
     def _finish(self) -> int:
         self.returncode = -signal.SIGKILL if self._killed else 0
@@ -221,11 +226,7 @@ class ForkedProcess:
         """Wait until the kernel has ended; its (assumed) exit status."""
         if self.returncode is not None:
             return self.returncode
-        if self._fd is None:
-            while not self._gone(timeout or 0.1):
-                if timeout is not None:
-                    raise subprocess.TimeoutExpired(str(self.pid), timeout)
-        elif not self._gone(timeout):
+        if not self._gone(timeout):
             raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
         return self._finish()
 
